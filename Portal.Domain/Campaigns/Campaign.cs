@@ -1,0 +1,226 @@
+using Portal.Domain.Common;
+using Portal.Domain.Networks;
+
+namespace Portal.Domain.Campaigns;
+
+/// <summary>
+/// An event collection in one network: solidons are logged while it is open, contributors vote for candidate
+/// projects, and at close the pot is allocated by the campaign's rule. Draft -> Open -> Closed -> Allocated -> Disbursed.
+/// The running totals (collected, solidons, votes) follow every ledger entry so a live snapshot never sums the ledger.
+/// </summary>
+public sealed class Campaign : AggregateRoot
+{
+    public static readonly Money DefaultEntryCeiling = Money.FromEuros(2_000m);
+
+    private readonly List<CampaignCandidate> _candidates = [];
+
+    private Campaign() { }
+
+    public static Campaign Draft(string name, int networkId, Sector sector, DateTimeOffset startsAt,
+        DateTimeOffset endsAt, Money target, IReadOnlyList<(int ProjectId, Money Requested)> projects,
+        AllocationRule rule = AllocationRule.WinnerTakesAll, bool liveVotes = true, Money? entryCeiling = null)
+    {
+        if (endsAt <= startsAt)
+            throw new DomainException("campaign.period", "The campaign must end after it starts.");
+        if (!target.IsPositive)
+            throw new DomainException("campaign.target", "The target must be a positive amount.");
+        if (projects.Select(p => p.ProjectId).Distinct().Count() != projects.Count)
+            throw new DomainException("campaign.duplicate_project", "A project is listed twice.");
+        var campaign = new Campaign
+        {
+            Name = Guard.Text(name, "name", 120),
+            NetworkId = networkId,
+            Sector = sector,
+            StartsAt = startsAt,
+            EndsAt = endsAt,
+            Target = target,
+            Rule = rule,
+            LiveVotes = liveVotes,
+            EntryCeiling = entryCeiling ?? DefaultEntryCeiling,
+        };
+        campaign.Slug = Common.Slug.From(campaign.Name);
+        for (var i = 0; i < projects.Count; i++)
+            campaign._candidates.Add(new CampaignCandidate(projects[i].ProjectId, i, projects[i].Requested));
+        return campaign;
+    }
+
+    public int Id { get; private set; }
+    public string Name { get; private set; } = "";
+    public string Slug { get; private set; } = "";
+    public int NetworkId { get; private set; }
+    public Sector Sector { get; private set; }
+    public DateTimeOffset StartsAt { get; private set; }
+    public DateTimeOffset EndsAt { get; private set; }
+    public Money Target { get; private set; }
+    public CampaignStatus Status { get; private set; }
+    public AllocationRule Rule { get; private set; }
+    /// <summary>Whether vote counts are public while voting, or hidden until close.</summary>
+    public bool LiveVotes { get; private set; }
+    public Money EntryCeiling { get; private set; }
+    public DateTimeOffset? OpenedAt { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    public DateTimeOffset? AllocatedAt { get; private set; }
+    public DateTimeOffset? DisbursedAt { get; private set; }
+    public Money Unallocated { get; private set; }
+
+    // Running totals, moved by every ledger entry and vote.
+    public Money Collected { get; private set; }
+    public int Solidons { get; private set; }
+    public int Entries { get; private set; }
+    public int VotesCast { get; private set; }
+    /// <summary>Bumped by every change a dashboard shows: the version of live snapshots, monotonic across nodes.</summary>
+    public long Sequence { get; private set; }
+
+    public IReadOnlyList<CampaignCandidate> Candidates => _candidates;
+
+    public bool VotesVisible => LiveVotes || Status >= CampaignStatus.Closed;
+
+    public void Open(DateTimeOffset now)
+    {
+        Require(CampaignStatus.Draft, "open");
+        if (_candidates.Count < 2)
+            throw new DomainException("campaign.candidates", "A campaign needs at least two candidate projects.");
+        Status = CampaignStatus.Open;
+        OpenedAt = now;
+        Changed();
+    }
+
+    public void Close(DateTimeOffset now)
+    {
+        Require(CampaignStatus.Open, "close");
+        Status = CampaignStatus.Closed;
+        ClosedAt = now;
+        Changed();
+    }
+
+    /// <summary>What the rule would give each project now: shown to staff before they allocate.</summary>
+    public AllocationResult PreviewAllocation() =>
+        Allocator.Split(Rule, Collected, _candidates.Select(c => new CandidateTally(c.ProjectId, c.Position, c.Votes, c.Requested)).ToList());
+
+    public AllocationResult Allocate(DateTimeOffset now)
+    {
+        Require(CampaignStatus.Closed, "allocate");
+        var result = PreviewAllocation();
+        foreach (var candidate in _candidates) candidate.Allocated = result.ByProject[candidate.ProjectId];
+        Unallocated = result.Unallocated;
+        Status = CampaignStatus.Allocated;
+        AllocatedAt = now;
+        Changed();
+        return result;
+    }
+
+    public void MarkDisbursed(DateTimeOffset now)
+    {
+        Require(CampaignStatus.Allocated, "disburse");
+        Status = CampaignStatus.Disbursed;
+        DisbursedAt = now;
+        Changed();
+    }
+
+    public DonationEntry LogDonation(int establishmentId, Money amount, int solidons, int? bills,
+        DateTimeOffset collectedAt, string loggedBy, DateTimeOffset now, EntrySource source = EntrySource.Till)
+    {
+        if (Status != CampaignStatus.Open)
+            throw new DomainException("donation.campaign_not_open", "Solidons can only be logged while the campaign is open.");
+        if (!amount.IsPositive)
+            throw new DomainException("donation.amount_positive", "The amount must be more than zero.");
+        if (amount > EntryCeiling)
+            throw new DomainException("donation.amount_ceiling", $"One entry cannot exceed {EntryCeiling}.");
+        if (solidons is < 1 or > 100_000)
+            throw new DomainException("donation.solidons_range", "The number of solidons must be between 1 and 100,000.");
+        if (bills is not null && bills < solidons)
+            throw new DomainException("donation.bills_below_solidons", "There cannot be fewer bills than solidons.");
+        if (collectedAt < StartsAt || collectedAt > EndsAt)
+            throw new DomainException("donation.outside_period", "The collection date is outside the campaign's period.");
+        if (collectedAt > now.AddMinutes(5))
+            throw new DomainException("donation.future", "The collection date is in the future.");
+
+        var entry = new DonationEntry(Id, establishmentId, amount, solidons, bills, collectedAt, now, loggedBy, source);
+        Apply(entry);
+        return entry;
+    }
+
+    /// <summary>A correction: a new entry that cancels <paramref name="original"/>. Allowed until the pot is allocated.</summary>
+    public DonationEntry Reverse(DonationEntry original, bool alreadyReversed, string reason, string by, DateTimeOffset now)
+    {
+        if (Status is not (CampaignStatus.Open or CampaignStatus.Closed))
+            throw new DomainException("donation.frozen", "The pot is allocated: the ledger is frozen.");
+        if (original.CampaignId != Id)
+            throw new DomainException("donation.other_campaign", "This entry belongs to another campaign.");
+        if (original.IsReversal)
+            throw new DomainException("donation.reverse_reversal", "A correction cannot itself be reversed; log a new entry instead.");
+        if (alreadyReversed)
+            throw new DomainException("donation.already_reversed", "This entry has already been reversed.");
+        var why = Guard.Text(reason, "reason", 300);
+        var entry = new DonationEntry(Id, original.EstablishmentId, -original.Amount, -original.Solidons, -original.Bills,
+            original.CollectedAt, now, by, EntrySource.Correction, original.Id, why);
+        Apply(entry);
+        return entry;
+    }
+
+    public Remittance RecordRemittance(int establishmentId, Money amount, Money outstanding, DateOnly remittedOn,
+        string reference, string by, DateTimeOffset now)
+    {
+        if (Status == CampaignStatus.Draft)
+            throw new DomainException("remittance.draft", "Nothing can be remitted for a campaign that has not opened.");
+        if (!amount.IsPositive)
+            throw new DomainException("remittance.amount_positive", "The amount must be more than zero.");
+        if (amount > outstanding)
+            throw new DomainException("remittance.above_outstanding", $"The amount exceeds what the establishment still holds ({outstanding}).");
+        if (DateOnly.FromDateTime(now.UtcDateTime) < remittedOn)
+            throw new DomainException("remittance.future", "The remittance date is in the future.");
+        Raise(new RemittanceRecorded(Id, establishmentId, amount));
+        return new Remittance(Id, establishmentId, amount, remittedOn, Guard.Text(reference, "reference", 100), by, now);
+    }
+
+    /// <summary>
+    /// Counts <paramref name="contributorId"/>'s vote: a first vote is counted, a new choice moves it, the same choice
+    /// again changes nothing (so a retried click never counts twice).
+    /// </summary>
+    public (Vote Vote, VoteOutcome Outcome) CastVote(Vote? current, string contributorId, int projectId,
+        int? viaEstablishmentId, DateTimeOffset now)
+    {
+        if (Status != CampaignStatus.Open)
+            throw new DomainException("vote.campaign_not_open", "Voting is closed for this campaign.");
+        var candidate = _candidates.SingleOrDefault(c => c.ProjectId == projectId)
+            ?? throw new DomainException("vote.not_candidate", "This project is not a candidate in this campaign.");
+        if (current is not null && (current.CampaignId != Id || current.ContributorId != contributorId))
+            throw new DomainException("vote.not_yours", "This vote belongs to someone else.");
+
+        if (current is null)
+        {
+            candidate.Votes++;
+            VotesCast++;
+            Changed(new VoteCast(Id, projectId, null));
+            return (new Vote(Id, contributorId, projectId, viaEstablishmentId, now), VoteOutcome.Counted);
+        }
+        if (current.ProjectId == projectId) return (current, VoteOutcome.Unchanged);
+
+        var previous = _candidates.Single(c => c.ProjectId == current.ProjectId);
+        previous.Votes--;
+        candidate.Votes++;
+        Changed(new VoteCast(Id, projectId, current.ProjectId));
+        current.MoveTo(projectId, now);
+        return (current, VoteOutcome.Moved);
+    }
+
+    private void Apply(DonationEntry entry)
+    {
+        Collected += entry.Amount;
+        Solidons += entry.Solidons;
+        Entries++;
+        Changed(new DonationLogged(Id, entry.EstablishmentId, entry.Amount, entry.Solidons));
+    }
+
+    private void Changed(IDomainEvent? domainEvent = null)
+    {
+        Sequence++;
+        Raise(domainEvent ?? new CampaignStatusChanged(Id, Status));
+    }
+
+    private void Require(CampaignStatus expected, string action)
+    {
+        if (Status != expected)
+            throw new DomainException("campaign.transition", $"Cannot {action} a campaign that is {Status}.");
+    }
+}
