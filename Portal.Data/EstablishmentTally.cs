@@ -1,0 +1,22 @@
+using Portal.Domain.Common;
+
+namespace Portal.Data;
+
+/// <summary>
+/// Running totals of one establishment in one campaign, moved in the same transaction as each ledger entry and
+/// remittance, so leaderboards and reconciliation never sum the ledger.
+/// </summary>
+public sealed class EstablishmentTally
+{
+    public int CampaignId { get; set; }
+    public int EstablishmentId { get; set; }
+    public Money Collected { get; set; }
+    public int Solidons { get; set; }
+    public int Bills { get; set; }
+    /// <summary>Solidons of entries that counted their bills: the numerator of the participation rate.</summary>
+    public int SolidonsOnCountedBills { get; set; }
+    public int Entries { get; set; }
+    public Money Remitted { get; set; }
+
+    public Money Outstanding => Collected - Remitted;
+}

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Portal.Data.Identity;
+using Portal.Domain.Campaigns;
+using Portal.Domain.Common;
+using Portal.Domain.Loans;
+using Portal.Domain.Networks;
+using Portal.Domain.Projects;
+
+namespace Portal.Data;
+
+/// <summary>
+/// The portal's unit of work. Each provider has a derived type (<see cref="SqlitePortalDbContext"/>,
+/// <see cref="SqlServerPortalDbContext"/>) only so that each keeps its own migrations.
+/// </summary>
+public abstract class PortalDbContext(DbContextOptions options) : IdentityDbContext<PortalUser>(options)
+{
+    public DbSet<Network> Networks => Set<Network>();
+    public DbSet<Establishment> Establishments => Set<Establishment>();
+    public DbSet<EstablishmentMember> EstablishmentMembers => Set<EstablishmentMember>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<BeneficiaryStructure> Beneficiaries => Set<BeneficiaryStructure>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignCandidate> Candidates => Set<CampaignCandidate>();
+    public DbSet<DonationEntry> Donations => Set<DonationEntry>();
+    public DbSet<Vote> Votes => Set<Vote>();
+    public DbSet<Remittance> Remittances => Set<Remittance>();
+    public DbSet<EstablishmentTally> EstablishmentTallies => Set<EstablishmentTally>();
+    public DbSet<Loan> Loans => Set<Loan>();
+    public DbSet<HoursEntry> HoursEntries => Set<HoursEntry>();
+
+    /// <summary>Events raised by aggregates in this unit of work, published once it commits.</summary>
+    internal List<IDomainEvent> PendingEvents { get; } = [];
+
+    /// <summary>For aggregates changed through set-based SQL rather than tracking: publish their events on commit too.</summary>
+    public void EnqueueEvents(AggregateRoot aggregate) => PendingEvents.AddRange(aggregate.TakeEvents());
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        configuration.Properties<Money>().HaveConversion<MoneyConverter>();
+        configuration.Properties<Hours>().HaveConversion<HoursConverter>();
+        configuration.Properties<HourlyRate>().HaveConversion<HourlyRateConverter>();
+        configuration.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    private sealed class MoneyConverter() : ValueConverter<Money, long>(m => m.Cents, c => new Money(c));
+    private sealed class HoursConverter() : ValueConverter<Hours, int>(h => h.Quarters, q => new Hours(q));
+    private sealed class HourlyRateConverter() : ValueConverter<HourlyRate, int>(r => r.Euros, e => new HourlyRate(e));
+}
+
+public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        base.ConfigureConventions(configuration);
+        // SQLite stores DateTimeOffset as text, which it can neither order nor compare: store UTC ticks instead.
+        configuration.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options);
