@@ -15,8 +15,13 @@ public interface IDomainEventPublisher
 /// Bumps the concurrency token of every modified aggregate, and publishes aggregates' events after commit:
 /// at SavedChanges when no explicit transaction is open, otherwise when that transaction commits.
 /// </summary>
-public sealed class DomainEventsInterceptor(IDomainEventPublisher publisher) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class DomainEventsInterceptor(IServiceProvider services) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
+    // Resolved on first use: the publisher (the live feed) itself reads through DbContexts that carry this interceptor.
+    private IDomainEventPublisher? _publisher;
+
+    private IDomainEventPublisher Publisher => _publisher ??= (IDomainEventPublisher)services.GetService(typeof(IDomainEventPublisher))!;
+
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData,
         InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -88,7 +93,7 @@ public sealed class DomainEventsInterceptor(IDomainEventPublisher publisher) : S
         if (context is not PortalDbContext db || db.PendingEvents.Count == 0) return;
         var events = db.PendingEvents.ToList();
         db.PendingEvents.Clear();
-        publisher.Publish(events);
+        Publisher.Publish(events);
     }
 
     private static void Discard(DbContext? context) => (context as PortalDbContext)?.PendingEvents.Clear();

@@ -10,13 +10,15 @@ public sealed class EstablishmentTally
 {
     public int CampaignId { get; set; }
     public int EstablishmentId { get; set; }
-    public Money Collected { get; set; }
+    public long CollectedCents { get; set; }
     public int Solidons { get; set; }
     public int Bills { get; set; }
     /// <summary>Solidons of entries that counted their bills: the numerator of the participation rate.</summary>
     public int SolidonsOnCountedBills { get; set; }
     public int Entries { get; set; }
-    public Money Remitted { get; set; }
+    public long RemittedCents { get; set; }
 
-    public Money Outstanding => Collected - Remitted;
+    public Money Collected => new(CollectedCents);
+    public Money Remitted => new(RemittedCents);
+    public Money Outstanding => new(CollectedCents - RemittedCents);
 }

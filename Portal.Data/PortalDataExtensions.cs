@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Portal.Data;
@@ -100,7 +101,7 @@ public static class PortalDataExtensions
         var settings = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<DomainEventsInterceptor>();
-        builder.Services.AddSingleton<IDomainEventPublisher, NullDomainEventPublisher>();
+        builder.Services.TryAddSingleton<IDomainEventPublisher, NullDomainEventPublisher>();
 
         if (settings.Provider == DatabaseProvider.Sqlite)
         {

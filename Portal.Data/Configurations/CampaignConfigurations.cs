@@ -20,6 +20,7 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         b.Navigation(c => c.Candidates).AutoInclude();
         b.Ignore(c => c.DomainEvents);
         b.Ignore(c => c.VotesVisible);
+        b.Ignore(c => c.Collected);
     }
 }
 
@@ -81,5 +82,7 @@ internal sealed class EstablishmentTallyConfiguration : IEntityTypeConfiguration
         b.HasOne<Campaign>().WithMany().HasForeignKey(t => t.CampaignId);
         b.HasOne<Establishment>().WithMany().HasForeignKey(t => t.EstablishmentId).OnDelete(DeleteBehavior.Restrict);
         b.Ignore(t => t.Outstanding);
+        b.Ignore(t => t.Collected);
+        b.Ignore(t => t.Remitted);
     }
 }

@@ -63,12 +63,17 @@ public sealed class Campaign : AggregateRoot
     public DateTimeOffset? DisbursedAt { get; private set; }
     public Money Unallocated { get; private set; }
 
-    // Running totals, moved by every ledger entry and vote.
-    public Money Collected { get; private set; }
+    // Running totals, moved by every ledger entry and vote. In the database they are incremented by set-based SQL
+    // in the entry's own transaction, so concurrent merchants never conflict on the campaign row.
+    public long CollectedCents { get; private set; }
+    public Money Collected => new(CollectedCents);
     public int Solidons { get; private set; }
     public int Entries { get; private set; }
     public int VotesCast { get; private set; }
-    /// <summary>Bumped by every change a dashboard shows: the version of live snapshots, monotonic across nodes.</summary>
+    /// <summary>
+    /// Bumped by the data layer with every change a dashboard shows: the version of live snapshots, monotonic across
+    /// nodes because the database holds it. The domain never sets it, so a stale copy can never write it back.
+    /// </summary>
     public long Sequence { get; private set; }
 
     public IReadOnlyList<CampaignCandidate> Candidates => _candidates;
@@ -206,17 +211,13 @@ public sealed class Campaign : AggregateRoot
 
     private void Apply(DonationEntry entry)
     {
-        Collected += entry.Amount;
+        CollectedCents += entry.Amount.Cents;
         Solidons += entry.Solidons;
         Entries++;
         Changed(new DonationLogged(Id, entry.EstablishmentId, entry.Amount, entry.Solidons));
     }
 
-    private void Changed(IDomainEvent? domainEvent = null)
-    {
-        Sequence++;
-        Raise(domainEvent ?? new CampaignStatusChanged(Id, Status));
-    }
+    private void Changed(IDomainEvent? domainEvent = null) => Raise(domainEvent ?? new CampaignStatusChanged(Id, Status));
 
     private void Require(CampaignStatus expected, string action)
     {

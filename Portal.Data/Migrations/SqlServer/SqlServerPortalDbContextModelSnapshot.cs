@@ -166,13 +166,13 @@ namespace Portal.Data.Migrations.SqlServer
                     b.Property<int>("Bills")
                         .HasColumnType("int");
 
-                    b.Property<long>("Collected")
+                    b.Property<long>("CollectedCents")
                         .HasColumnType("bigint");
 
                     b.Property<int>("Entries")
                         .HasColumnType("int");
 
-                    b.Property<long>("Remitted")
+                    b.Property<long>("RemittedCents")
                         .HasColumnType("bigint");
 
                     b.Property<int>("Solidons")
@@ -302,7 +302,7 @@ namespace Portal.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.Property<long>("Collected")
+                    b.Property<long>("CollectedCents")
                         .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset?>("DisbursedAt")

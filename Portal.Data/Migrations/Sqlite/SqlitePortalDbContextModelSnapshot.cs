@@ -156,13 +156,13 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<int>("Bills")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Collected")
+                    b.Property<long>("CollectedCents")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Entries")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Remitted")
+                    b.Property<long>("RemittedCents")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Solidons")
@@ -289,7 +289,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Collected")
+                    b.Property<long>("CollectedCents")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("DisbursedAt")

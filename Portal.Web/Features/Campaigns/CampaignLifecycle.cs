@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Domain.Campaigns;
+using Portal.Domain.Common;
+
+namespace Portal.Web.Features.Campaigns;
+
+/// <summary>
+/// The association staff's moves on a campaign: open, close, allocate, mark disbursed. Each names the version the
+/// staff member saw, so two people acting on the same campaign at once cannot both win: the second is told.
+/// </summary>
+public sealed class CampaignLifecycle(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+{
+    public Task OpenAsync(Actor actor, int campaignId, int seenVersion, CancellationToken cancellationToken = default) =>
+        ChangeAsync(actor, campaignId, seenVersion, async (db, c) =>
+        {
+            c.Open(clock.GetUtcNow());
+            // Every establishment of the network gets its tally row now, so the ledger's hot path only ever updates.
+            var establishments = await db.Establishments.Where(e => e.NetworkId == c.NetworkId).Select(e => e.Id).ToListAsync(cancellationToken);
+            var existing = await db.EstablishmentTallies.Where(t => t.CampaignId == c.Id).Select(t => t.EstablishmentId).ToListAsync(cancellationToken);
+            db.EstablishmentTallies.AddRange(establishments.Except(existing).Select(id => new EstablishmentTally { CampaignId = c.Id, EstablishmentId = id }));
+        }, cancellationToken);
+
+    public Task CloseAsync(Actor actor, int campaignId, int seenVersion, CancellationToken cancellationToken = default) =>
+        ChangeAsync(actor, campaignId, seenVersion, (_, c) => { c.Close(clock.GetUtcNow()); return Task.CompletedTask; }, cancellationToken);
+
+    public Task AllocateAsync(Actor actor, int campaignId, int seenVersion, CancellationToken cancellationToken = default) =>
+        ChangeAsync(actor, campaignId, seenVersion, (_, c) => { c.Allocate(clock.GetUtcNow()); return Task.CompletedTask; }, cancellationToken);
+
+    public async Task<int> CreateAsync(Actor actor, Campaign draft, CancellationToken cancellationToken = default)
+    {
+        actor.RequireAdmin();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Campaigns.AnyAsync(c => c.Slug == draft.Slug, cancellationToken))
+            throw new DomainException("campaign.slug_taken", "Another campaign already has this name.");
+        db.Campaigns.Add(draft);
+        await db.SaveChangesAsync(cancellationToken);
+        return draft.Id;
+    }
+
+    private async Task ChangeAsync(Actor actor, int campaignId, int seenVersion, Func<PortalDbContext, Campaign, Task> change,
+        CancellationToken cancellationToken)
+    {
+        actor.RequireAdmin();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == campaignId, cancellationToken)
+            ?? throw new DomainException("campaign.not_found", "This campaign does not exist.");
+        // The UPDATE is conditioned on the version the staff member saw, not the one just read.
+        db.Entry(campaign).Property(c => c.Version).OriginalValue = seenVersion;
+        await change(db, campaign);
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Campaigns.Where(c => c.Id == campaignId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Sequence, c => c.Sequence + 1), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,22 @@
+using Portal.Web.Features.Campaigns;
+using Portal.Web.Features.Demo;
+using Portal.Web.Features.Donations;
+using Portal.Web.Features.Votes;
+
+namespace Portal.Web.Features;
+
+public static class FeatureRegistration
+{
+    public static IServiceCollection AddPortalFeatures(this IServiceCollection services)
+    {
+        // Stateless services over IDbContextFactory: one DbContext per operation, safe to share.
+        services.AddSingleton<ActorResolver>();
+        services.AddSingleton<CampaignLifecycle>();
+        services.AddSingleton<DonationLedger>();
+        services.AddSingleton<VoteService>();
+        services.AddSingleton<PublicQueries>();
+        services.AddSingleton<Merchant.MerchantQueries>();
+        services.AddScoped<DemoData>();
+        return services;
+    }
+}

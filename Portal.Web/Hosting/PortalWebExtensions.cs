@@ -1,0 +1,139 @@
+using System.Globalization;
+using FluentValidation;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+using Portal.Data;
+using Portal.Data.Identity;
+using Portal.Web.Components;
+using Portal.Web.Components.Account;
+using Portal.Web.Features;
+using Portal.Web.Features.Demo;
+using Portal.Web.Features.Live;
+using Portal.Web.Features.Mail;
+
+namespace Portal.Web.Hosting;
+
+public static class PortalWebExtensions
+{
+    public static readonly CultureInfo[] Cultures = [new("fr-FR"), new("en-GB")];
+
+    public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder)
+    {
+        builder.AddPortalData();
+        var services = builder.Services;
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
+        services.AddSingleton(TimeProvider.System);
+
+        builder.AddPortalIdentity();
+        builder.AddPortalLive();
+        services.AddPortalFeatures();
+        return builder;
+    }
+
+    private static void AddPortalIdentity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/Login";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+        });
+        services.AddIdentityCore<PortalUser>(o =>
+            {
+                // Sign-up from a QR code at the table must take under a minute: no confirmation round-trip before voting.
+                o.SignIn.RequireConfirmedAccount = false;
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireDigit = false; // length, not composition rules (NIST SP 800-63B)
+                o.Lockout.MaxFailedAccessAttempts = 8;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddSingleton<PortalMailer>();
+        services.AddSingleton<IEmailSender<PortalUser>, IdentityEmailSender>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Merchant, p => p.RequireRole(Roles.Merchant, Roles.Admin))
+            .AddPolicy(Policies.Entrepreneur, p => p.RequireRole(Roles.Entrepreneur))
+            .AddPolicy(Policies.Beneficiary, p => p.RequireRole(Roles.Beneficiary))
+            .AddPolicy(Policies.Contributor, p => p.RequireAuthenticatedUser());
+    }
+
+    /// <summary>Migrates the database, makes sure the roles exist, and in Development fills an empty database with demonstration data.</summary>
+    public static async Task PreparePortalAsync(this WebApplication app)
+    {
+        await DatabaseMigrator.MigrateAsync(app.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>());
+        await using var scope = app.Services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+        if (app.Environment.IsDevelopment())
+            await scope.ServiceProvider.GetRequiredService<DemoData>().SeedIfEmptyAsync();
+    }
+
+    public static WebApplication UsePortal(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseRequestLocalization(o =>
+        {
+            o.SetDefaultCulture(Cultures[0].Name);
+            o.SupportedCultures = o.SupportedUICultures = Cultures;
+            // The visitor's own choice (cookie) wins; then the browser's languages; French otherwise.
+            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        app.MapCultureEndpoint();
+        app.MapPortalLive();
+        return app;
+    }
+
+    private static void MapCultureEndpoint(this WebApplication app) =>
+        app.MapGet("/culture", (string c, string? r, HttpContext http) =>
+        {
+            var culture = Cultures.FirstOrDefault(x => x.TwoLetterISOLanguageName == c) ?? Cultures[0];
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            // Only local paths, so the link cannot be used as an open redirect.
+            var back = r is { Length: > 0 } && r.StartsWith('/') && !r.StartsWith("//") && !r.StartsWith("/\\") ? r : "/";
+            return Results.LocalRedirect(back);
+        });
+}
+
+public static class Policies
+{
+    public const string Admin = "Admin";
+    public const string Merchant = "Merchant";
+    public const string Entrepreneur = "Entrepreneur";
+    public const string Beneficiary = "Beneficiary";
+    public const string Contributor = "Contributor";
+}
