@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Data;
+
+namespace Portal.Tests.Support;
+
+/// <summary>
+/// The real portal on real Kestrel (127.0.0.1, a free port) over its own SQLite file in a temporary folder.
+/// "Development" brings the demonstration data; "Testing" starts from an empty, migrated database.
+/// </summary>
+public class PortalAppFactory(string environment = "Development") : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public string DataFolder { get; } = Directory.CreateTempSubdirectory("solidons-tests-").FullName;
+
+    public string MailFolder => Path.Combine(DataFolder, "mail");
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        builder.UseSetting("Database:DataFolder", DataFolder);
+        builder.UseSetting("Email:PickupFolder", MailFolder);
+        builder.UseSetting("Live:SnapshotsPerSecond", "10");
+    }
+
+    public Task InitializeAsync()
+    {
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        return Task.CompletedTask;
+    }
+
+    public PortalDbContext CreateDbContext() => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public HttpClient CreateHttpClient(bool followRedirects = true) =>
+        new(new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true }) { BaseAddress = BaseAddress };
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { /* SQLite may still hold the file on a slow shutdown */ }
+    }
+}
+
+/// <summary>One portal with demonstration data shared by the HTTP and browser tests.</summary>
+[CollectionDefinition(Name)]
+public sealed class DemoPortalCollection : ICollectionFixture<PortalAppFactory>
+{
+    public const string Name = "Demo portal";
+}
+
+/// <summary>An empty portal, for tests that build their own campaigns.</summary>
+public sealed class EmptyPortalFactory() : PortalAppFactory("Testing");
