@@ -47,6 +47,7 @@ internal sealed class DonationEntryConfiguration : IEntityTypeConfiguration<Dona
         b.HasIndex(d => d.ReversesEntryId).IsUnique();
         b.HasIndex(d => new { d.CampaignId, d.EstablishmentId, d.Id });
         b.Ignore(d => d.IsReversal);
+        b.Ignore(d => d.Amount);
     }
 }
 
@@ -68,6 +69,7 @@ internal sealed class RemittanceConfiguration : IEntityTypeConfiguration<Remitta
     public void Configure(EntityTypeBuilder<Remittance> b)
     {
         b.Property(r => r.Reference).HasMaxLength(100);
+        b.Ignore(r => r.Amount);
         b.Property(r => r.RecordedBy).HasMaxLength(450);
         b.HasOne<Campaign>().WithMany().HasForeignKey(r => r.CampaignId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Establishment>().WithMany().HasForeignKey(r => r.EstablishmentId).OnDelete(DeleteBehavior.Restrict);

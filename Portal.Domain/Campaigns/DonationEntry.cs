@@ -16,7 +16,7 @@ public sealed class DonationEntry
     {
         CampaignId = campaignId;
         EstablishmentId = establishmentId;
-        Amount = amount;
+        AmountCents = amount.Cents;
         Solidons = solidons;
         Bills = bills;
         CollectedAt = collectedAt;
@@ -30,7 +30,9 @@ public sealed class DonationEntry
     public long Id { get; private set; }
     public int CampaignId { get; private set; }
     public int EstablishmentId { get; private set; }
-    public Money Amount { get; private set; }
+    /// <summary>Stored as cents so the database sums the ledger exactly.</summary>
+    public long AmountCents { get; private set; }
+    public Money Amount => new(AmountCents);
     public int Solidons { get; private set; }
     /// <summary>Bills issued in the period, when the till counts them: gives the participation rate.</summary>
     public int? Bills { get; private set; }

@@ -12,7 +12,7 @@ public sealed class Remittance
     {
         CampaignId = campaignId;
         EstablishmentId = establishmentId;
-        Amount = amount;
+        AmountCents = amount.Cents;
         RemittedOn = remittedOn;
         Reference = reference;
         RecordedBy = recordedBy;
@@ -22,7 +22,8 @@ public sealed class Remittance
     public long Id { get; private set; }
     public int CampaignId { get; private set; }
     public int EstablishmentId { get; private set; }
-    public Money Amount { get; private set; }
+    public long AmountCents { get; private set; }
+    public Money Amount => new(AmountCents);
     public DateOnly RemittedOn { get; private set; }
     public string Reference { get; private set; } = "";
     public string RecordedBy { get; private set; } = "";

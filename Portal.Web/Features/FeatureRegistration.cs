@@ -15,6 +15,7 @@ public static class FeatureRegistration
         services.AddSingleton<DonationLedger>();
         services.AddSingleton<VoteService>();
         services.AddSingleton<PublicQueries>();
+        services.AddSingleton<LedgerReconciliation>();
         services.AddSingleton<Merchant.MerchantQueries>();
         services.AddScoped<DemoData>();
         return services;

@@ -418,7 +418,7 @@ namespace Portal.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
-                    b.Property<long>("Amount")
+                    b.Property<long>("AmountCents")
                         .HasColumnType("bigint");
 
                     b.Property<int?>("Bills")
@@ -477,7 +477,7 @@ namespace Portal.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
-                    b.Property<long>("Amount")
+                    b.Property<long>("AmountCents")
                         .HasColumnType("bigint");
 
                     b.Property<int>("CampaignId")

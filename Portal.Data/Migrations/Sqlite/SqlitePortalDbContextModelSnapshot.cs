@@ -403,7 +403,7 @@ namespace Portal.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Amount")
+                    b.Property<long>("AmountCents")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("Bills")
@@ -459,7 +459,7 @@ namespace Portal.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Amount")
+                    b.Property<long>("AmountCents")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("CampaignId")

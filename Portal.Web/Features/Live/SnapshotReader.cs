@@ -40,7 +40,7 @@ public sealed class SnapshotReader(IDbContextFactory<PortalDbContext> dbFactory,
             .OrderByDescending(d => d.Id)
             .Take(RecentSize)
             .Join(db.Establishments, d => d.EstablishmentId, e => e.Id,
-                (d, e) => new { d.Id, d.LoggedAt, e.Name, d.Amount, d.Solidons, d.ReversesEntryId })
+                (d, e) => new { d.Id, d.LoggedAt, e.Name, d.AmountCents, d.Solidons, d.ReversesEntryId })
             .ToListAsync(cancellationToken);
 
         var votesVisible = campaign.LiveVotes || campaign.Status >= CampaignStatus.Closed;
@@ -50,7 +50,7 @@ public sealed class SnapshotReader(IDbContextFactory<PortalDbContext> dbFactory,
             campaign.Solidons, campaign.Entries, campaign.Participating, tallies, votesVisible, campaign.VotesCast,
             campaign.Projects.Select(p => new ProjectStanding(p.ProjectId, p.Name, p.Slug, votesVisible ? p.Votes : null, p.Allocated.Cents)).ToList(),
             campaign.Status == CampaignStatus.Open ? Project(campaign.CollectedCents, campaign.StartsAt, campaign.EndsAt, now) : null,
-            recent.Select(d => new ActivityItem(d.Id, d.LoggedAt, d.Name, d.Amount.Cents, d.Solidons, d.ReversesEntryId != null)).ToList(),
+            recent.Select(d => new ActivityItem(d.Id, d.LoggedAt, d.Name, d.AmountCents, d.Solidons, d.ReversesEntryId != null)).ToList(),
             now);
     }
 

@@ -45,18 +45,18 @@ public sealed class MerchantQueries(IDbContextFactory<PortalDbContext> dbFactory
             .SingleOrDefaultAsync(t => t.CampaignId == campaignId && t.EstablishmentId == establishmentId, cancellationToken)
             ?? new EstablishmentTally();
         var ledger = db.Donations.AsNoTracking().Where(d => d.CampaignId == campaignId && d.EstablishmentId == establishmentId);
-        var today = await ledger.Where(d => d.CollectedAt >= startOfToday).Select(d => new { d.Amount, d.Solidons }).ToListAsync(cancellationToken);
+        var today = await ledger.Where(d => d.CollectedAt >= startOfToday).Select(d => new { d.AmountCents, d.Solidons }).ToListAsync(cancellationToken);
         var recent = await ledger.OrderByDescending(d => d.Id).Take(15)
             .Select(d => new
             {
-                d.Id, d.CollectedAt, d.LoggedAt, d.Amount, d.Solidons, d.Bills, d.Source, d.ReversesEntryId, d.Reason,
+                d.Id, d.CollectedAt, d.LoggedAt, d.AmountCents, d.Solidons, d.Bills, d.Source, d.ReversesEntryId, d.Reason,
                 IsReversed = db.Donations.Any(r => r.ReversesEntryId == d.Id),
             })
             .ToListAsync(cancellationToken);
         return new PlaceTotals(
-            new Money(today.Sum(d => d.Amount.Cents)), today.Sum(d => d.Solidons),
+            new Money(today.Sum(d => d.AmountCents)), today.Sum(d => d.Solidons),
             tally.Collected, tally.Solidons, tally.Remitted,
             tally.Bills > 0 ? (double)tally.SolidonsOnCountedBills / tally.Bills : null,
-            [.. recent.Select(d => new LedgerLine(d.Id, d.CollectedAt, d.LoggedAt, d.Amount, d.Solidons, d.Bills, d.Source, d.ReversesEntryId, d.Reason, d.IsReversed))]);
+            [.. recent.Select(d => new LedgerLine(d.Id, d.CollectedAt, d.LoggedAt, new Money(d.AmountCents), d.Solidons, d.Bills, d.Source, d.ReversesEntryId, d.Reason, d.IsReversed))]);
     }
 }

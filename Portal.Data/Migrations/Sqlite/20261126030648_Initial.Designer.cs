@@ -11,7 +11,7 @@ using Portal.Data;
 namespace Portal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261126030319_Initial")]
+    [Migration("20261126030648_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -406,7 +406,7 @@ namespace Portal.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Amount")
+                    b.Property<long>("AmountCents")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("Bills")
@@ -462,7 +462,7 @@ namespace Portal.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Amount")
+                    b.Property<long>("AmountCents")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("CampaignId")

@@ -12,7 +12,7 @@ using Portal.Data;
 namespace Portal.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPortalDbContext))]
-    [Migration("20261126030323_Initial")]
+    [Migration("20261126030653_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -421,7 +421,7 @@ namespace Portal.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
-                    b.Property<long>("Amount")
+                    b.Property<long>("AmountCents")
                         .HasColumnType("bigint");
 
                     b.Property<int?>("Bills")
@@ -480,7 +480,7 @@ namespace Portal.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
-                    b.Property<long>("Amount")
+                    b.Property<long>("AmountCents")
                         .HasColumnType("bigint");
 
                     b.Property<int>("CampaignId")

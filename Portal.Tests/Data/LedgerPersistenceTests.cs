@@ -1,0 +1,139 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Campaigns;
+using Portal.Domain.Common;
+using Portal.Tests.Support;
+using Portal.Web.Features;
+using Portal.Web.Features.Campaigns;
+using Portal.Web.Features.Donations;
+using Portal.Web.Features.Votes;
+
+namespace Portal.Tests.Data;
+
+public class LedgerPersistenceTests(EmptyPortalFactory app) : IClassFixture<EmptyPortalFactory>
+{
+    private DonationLedger Ledger => app.Get<DonationLedger>();
+
+    private static LogDonation Entry(TestWorld w, int establishment, decimal euros, int solidons = 3) =>
+        new() { CampaignId = w.CampaignId, EstablishmentId = establishment, Amount = euros, Solidons = solidons };
+
+    [Fact]
+    public async Task Running_totals_match_the_ledger_after_concurrent_entries_and_reversals()
+    {
+        var w = await TestWorld.CreateAsync(app);
+        var entries = await Task.WhenAll(Enumerable.Range(1, 40).Select(i => i % 2 == 0
+            ? Ledger.LogAsync(w.MerchantA, Entry(w, w.EstablishmentA, i * 0.25m + 1))
+            : Ledger.LogAsync(w.MerchantB, Entry(w, w.EstablishmentB, i * 0.5m))));
+        await Task.WhenAll(entries.Where((_, i) => i % 5 == 0).Select(e =>
+            Ledger.ReverseAsync(e.EstablishmentId == w.EstablishmentA ? w.MerchantA : w.MerchantB, new ReverseDonation { EntryId = e.Id, Reason = "Doublon" })));
+
+        Assert.Empty(await app.Get<LedgerReconciliation>().CheckAsync(w.CampaignId));
+        await using var db = app.CreateDbContext();
+        var campaign = await db.Campaigns.SingleAsync(c => c.Id == w.CampaignId);
+        var expected = entries.Where((_, i) => i % 5 != 0).Sum(e => e.Amount.Cents);
+        Assert.Equal(expected, campaign.CollectedCents);
+        Assert.Equal(48, campaign.Entries);
+    }
+
+    [Fact]
+    public async Task A_merchant_cannot_log_for_another_establishment_and_nothing_is_written()
+    {
+        var w = await TestWorld.CreateAsync(app);
+        await Assert.ThrowsAsync<ForbiddenException>(() => Ledger.LogAsync(w.MerchantA, Entry(w, w.EstablishmentB, 10)));
+        await using var db = app.CreateDbContext();
+        Assert.False(await db.Donations.AnyAsync(d => d.CampaignId == w.CampaignId));
+    }
+
+    [Fact]
+    public async Task A_merchant_cannot_reverse_another_establishments_entry()
+    {
+        var w = await TestWorld.CreateAsync(app);
+        var entry = await Ledger.LogAsync(w.MerchantB, Entry(w, w.EstablishmentB, 10));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Ledger.ReverseAsync(w.MerchantA, new ReverseDonation { EntryId = entry.Id, Reason = "Erreur" }));
+        Assert.Empty(await app.Get<LedgerReconciliation>().CheckAsync(w.CampaignId));
+    }
+
+    [Fact]
+    public async Task An_entry_for_a_closed_campaign_is_refused_and_nothing_is_written()
+    {
+        var w = await TestWorld.CreateAsync(app);
+        await app.Get<CampaignLifecycle>().CloseAsync(w.Admin, w.CampaignId, 1);
+        var error = await Assert.ThrowsAsync<DomainException>(() => Ledger.LogAsync(w.MerchantA, Entry(w, w.EstablishmentA, 10)));
+        Assert.Equal("donation.campaign_not_open", error.Code);
+        await using var db = app.CreateDbContext();
+        Assert.Equal(0, (await db.Campaigns.SingleAsync(c => c.Id == w.CampaignId)).Entries);
+    }
+
+    [Fact]
+    public async Task Invalid_input_is_refused_by_the_validator_before_anything_is_written()
+    {
+        var w = await TestWorld.CreateAsync(app);
+        var error = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() =>
+            Ledger.LogAsync(w.MerchantA, new LogDonation { CampaignId = w.CampaignId, EstablishmentId = w.EstablishmentA, Amount = 1.234m, Solidons = 0 }));
+        Assert.Contains(error.Errors, e => e.PropertyName == nameof(LogDonation.Amount));
+        Assert.Contains(error.Errors, e => e.PropertyName == nameof(LogDonation.Solidons));
+        await using var db = app.CreateDbContext();
+        Assert.False(await db.Donations.AnyAsync(d => d.CampaignId == w.CampaignId));
+    }
+
+    [Fact]
+    public async Task A_hundred_parallel_votes_by_one_contributor_count_once()
+    {
+        var w = await TestWorld.CreateAsync(app);
+        var ana = await w.ContributorAsync(app);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => app.Get<VoteService>().CastAsync(ana, new CastVote(w.CampaignId, w.ProjectA, null))));
+
+        Assert.Equal(1, outcomes.Count(o => o == VoteOutcome.Counted));
+        await using var db = app.CreateDbContext();
+        Assert.Equal(1, await db.Votes.CountAsync(v => v.CampaignId == w.CampaignId));
+        Assert.Equal(1, (await db.Campaigns.SingleAsync(c => c.Id == w.CampaignId)).VotesCast);
+        Assert.Empty(await app.Get<LedgerReconciliation>().CheckAsync(w.CampaignId));
+    }
+
+    [Fact]
+    public async Task Moving_a_vote_moves_the_counts_in_the_database()
+    {
+        var w = await TestWorld.CreateAsync(app);
+        var ana = await w.ContributorAsync(app);
+        var votes = app.Get<VoteService>();
+        await votes.CastAsync(ana, new CastVote(w.CampaignId, w.ProjectA, w.EstablishmentA));
+        Assert.Equal(VoteOutcome.Moved, await votes.CastAsync(ana, new CastVote(w.CampaignId, w.ProjectB, null)));
+
+        await using var db = app.CreateDbContext();
+        var campaign = await db.Campaigns.SingleAsync(c => c.Id == w.CampaignId);
+        Assert.Equal(0, campaign.Candidates.Single(c => c.ProjectId == w.ProjectA).Votes);
+        Assert.Equal(1, campaign.Candidates.Single(c => c.ProjectId == w.ProjectB).Votes);
+        Assert.Equal(w.EstablishmentA, (await db.Votes.SingleAsync(v => v.CampaignId == w.CampaignId)).ViaEstablishmentId);
+    }
+
+    [Fact]
+    public async Task Two_staff_acting_on_the_same_campaign_version_one_wins_and_the_other_is_told()
+    {
+        var w = await TestWorld.CreateAsync(app);
+        var lifecycle = app.Get<CampaignLifecycle>();
+        var results = await Task.WhenAll(
+            Capture(() => lifecycle.CloseAsync(w.Admin, w.CampaignId, seenVersion: 1)),
+            Capture(() => lifecycle.CloseAsync(w.Admin, w.CampaignId, seenVersion: 1)));
+
+        Assert.Single(results, r => r is null);
+        Assert.Single(results, r => r is DbUpdateConcurrencyException or DomainException { Code: "campaign.transition" });
+        await using var db = app.CreateDbContext();
+        var campaign = await db.Campaigns.SingleAsync(c => c.Id == w.CampaignId);
+        Assert.Equal(CampaignStatus.Closed, campaign.Status);
+        Assert.Equal(2, campaign.Version);
+    }
+
+    [Fact]
+    public async Task A_stale_version_is_refused_even_when_the_change_itself_would_be_legal()
+    {
+        var w = await TestWorld.CreateAsync(app);
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => app.Get<CampaignLifecycle>().CloseAsync(w.Admin, w.CampaignId, seenVersion: 0));
+        await using var db = app.CreateDbContext();
+        Assert.Equal(CampaignStatus.Open, (await db.Campaigns.SingleAsync(c => c.Id == w.CampaignId)).Status);
+    }
+
+    private static async Task<Exception?> Capture(Func<Task> action)
+    {
+        try { await action(); return null; }
+        catch (Exception e) { return e; }
+    }
+}
