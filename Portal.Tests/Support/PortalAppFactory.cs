@@ -12,7 +12,7 @@ namespace Portal.Tests.Support;
 /// The real portal on real Kestrel (127.0.0.1, a free port) over its own SQLite file in a temporary folder.
 /// "Development" brings the demonstration data; "Testing" starts from an empty, migrated database.
 /// </summary>
-public class PortalAppFactory(string environment = "Development") : WebApplicationFactory<Program>, IAsyncLifetime
+public abstract class PortalAppFactory(string environment) : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public string DataFolder { get; } = Directory.CreateTempSubdirectory("solidons-tests-").FullName;
 
@@ -53,10 +53,13 @@ public class PortalAppFactory(string environment = "Development") : WebApplicati
 
 /// <summary>One portal with demonstration data shared by the HTTP and browser tests.</summary>
 [CollectionDefinition(Name)]
-public sealed class DemoPortalCollection : ICollectionFixture<PortalAppFactory>
+public sealed class DemoPortalCollection : ICollectionFixture<DemoPortalFactory>
 {
     public const string Name = "Demo portal";
 }
+
+/// <summary>The portal as `dotnet run` shows it: demonstration data included.</summary>
+public sealed class DemoPortalFactory() : PortalAppFactory("Development");
 
 /// <summary>An empty portal, for tests that build their own campaigns.</summary>
 public sealed class EmptyPortalFactory() : PortalAppFactory("Testing");

@@ -26,6 +26,9 @@ public static class PortalWebExtensions
         var services = builder.Services;
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // French text goes out as is ("é", not "&#xE9;"): lighter pages, readable source.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddMudServices();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
