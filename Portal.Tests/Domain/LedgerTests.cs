@@ -90,6 +90,7 @@ public class LedgerTests
     [Fact]
     public void Money_is_shown_in_french_format()
     {
-        Assert.Equal("1\u202f234,50\u202f€", Money.FromEuros(1234.50m).ToString());
+        // ICU puts narrow or plain no-break spaces there depending on its version: compare as a reader sees it.
+        Assert.Equal("1 234,50 €", System.Text.RegularExpressions.Regex.Replace(Money.FromEuros(1234.50m).ToString(), @"\s", " "));
     }
 }
