@@ -1,0 +1,88 @@
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Portal.Tests.Support;
+using Portal.Web.Features.Demo;
+
+namespace Portal.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class FoundationJourneysTests(DemoPortalFactory app, BrowserFixture browser)
+{
+    [Fact]
+    public async Task The_demo_merchant_signs_in_and_lands_on_the_merchant_workspace()
+    {
+        await using var context = await browser.NewContextAsync(app.BaseAddress);
+        var page = await context.NewPageAsync();
+
+        await BrowserSteps.SignInAsync(page, DemoData.RestaurantEmail);
+
+        await page.WaitForURLAsync(new Regex("/commercant$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Espace commerçant" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("establishment")).ToHaveTextAsync("Le Bouchon des Canuts");
+    }
+
+    [Fact]
+    public async Task The_language_switches_to_english_and_back_to_french()
+    {
+        await using var context = await browser.NewContextAsync(app.BaseAddress);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/campagnes");
+        await BrowserSteps.WaitForInteractiveAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Langue" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Campaigns", Exact = true })).ToBeVisibleAsync();
+        Assert.EndsWith("/campagnes", new Uri(page.Url).AbsolutePath);
+
+        await BrowserSteps.WaitForInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Français" }).ClickAsync();
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "fr");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Les campagnes" })).ToBeVisibleAsync();
+    }
+
+    [Theory]
+    [InlineData("/", false)]
+    [InlineData("/Account/Login", false)]
+    [InlineData("/Account/Register", false)]
+    [InlineData("/campagnes/automne-gourmand-solidaire", false)]
+    [InlineData("/campagnes/automne-gourmand-solidaire", true)]
+    public async Task Pages_have_no_serious_or_critical_accessibility_violations(string path, bool phone)
+    {
+        await using var context = await browser.NewContextAsync(app.BaseAddress, phone);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        var result = await page.RunAxe();
+
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v =>
+            $"{v.Impact} {v.Id}: {v.Help} -> {string.Join(" | ", v.Nodes.Select(n => n.Html).Take(3))}")));
+    }
+
+    [Fact]
+    public async Task Merchant_quick_entry_on_a_phone_moves_the_campaign_total()
+    {
+        await using var context = await browser.NewContextAsync(app.BaseAddress, phone: true);
+        var page = await context.NewPageAsync();
+        await BrowserSteps.SignInAsync(page, DemoData.RestaurantEmail);
+        await page.WaitForURLAsync(new Regex("/commercant$"));
+        var total = page.GetByTestId("campaign-total");
+        await Assertions.Expect(total).Not.ToBeEmptyAsync();
+        var before = await total.InnerTextAsync();
+        await BrowserSteps.WaitForInteractiveAsync(page, "form");
+
+        await page.GetByLabel("Montant collecté").FillAsync("4,50");
+        await page.GetByLabel("Nombre de solidons").FillAsync("3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+
+        await Assertions.Expect(total).Not.ToHaveTextAsync(before);
+        Assert.Equal(Cents(before) + 450, Cents(await total.InnerTextAsync()));
+    }
+
+    private static long Cents(string euros) => long.Parse(Regex.Replace(euros, @"[^\d]", ""));
+}
