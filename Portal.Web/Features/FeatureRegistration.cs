@@ -14,6 +14,10 @@ public static class FeatureRegistration
         services.AddSingleton<CampaignLifecycle>();
         services.AddSingleton<DonationLedger>();
         services.AddSingleton<VoteService>();
+        services.AddSingleton<Loans.LoanService>();
+        services.AddSingleton<Loans.LoanQueries>();
+        services.AddSingleton<Admin.AdminQueries>();
+        services.AddSingleton<Transparency.ChainOfFundsQuery>();
         services.AddSingleton<PublicQueries>();
         services.AddSingleton<LedgerReconciliation>();
         services.AddSingleton<Merchant.MerchantQueries>();
