@@ -12,9 +12,11 @@ namespace Portal.Tests.Support;
 /// The real portal on real Kestrel (127.0.0.1, a free port) over its own SQLite file in a temporary folder.
 /// "Development" brings the demonstration data; "Testing" starts from an empty, migrated database.
 /// </summary>
-public abstract class PortalAppFactory(string environment) : WebApplicationFactory<Program>, IAsyncLifetime
+public abstract class PortalAppFactory(string environment, string? dataFolder = null, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public string DataFolder { get; } = Directory.CreateTempSubdirectory("solidons-tests-").FullName;
+    /// <summary>Two nodes of a scale-out test share one folder, so one database.</summary>
+    public string DataFolder { get; } = dataFolder ?? Directory.CreateTempSubdirectory("solidons-tests-").FullName;
 
     public string MailFolder => Path.Combine(DataFolder, "mail");
 
@@ -23,9 +25,13 @@ public abstract class PortalAppFactory(string environment) : WebApplicationFacto
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
+        // Outside Development the build's static web assets (MudBlazor's, Blazor's script) are only found when asked for.
+        builder.UseStaticWebAssets();
         builder.UseSetting("Database:DataFolder", DataFolder);
         builder.UseSetting("Email:PickupFolder", MailFolder);
         builder.UseSetting("Live:SnapshotsPerSecond", "10");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            builder.UseSetting(key, value);
     }
 
     public Task InitializeAsync()
@@ -60,6 +66,9 @@ public sealed class DemoPortalCollection : ICollectionFixture<DemoPortalFactory>
 
 /// <summary>The portal as `dotnet run` shows it: demonstration data included.</summary>
 public sealed class DemoPortalFactory() : PortalAppFactory("Development");
+
+/// <summary>One web node of a scale-out pair: its own Kestrel, the shared database folder and Redis.</summary>
+public sealed class PortalNode(string dataFolder, string redis) : PortalAppFactory("Testing", dataFolder, new Dictionary<string, string> { ["Live:Redis"] = redis });
 
 /// <summary>An empty portal, for tests that build their own campaigns.</summary>
 public sealed class EmptyPortalFactory() : PortalAppFactory("Testing");

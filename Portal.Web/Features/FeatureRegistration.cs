@@ -13,6 +13,7 @@ public static class FeatureRegistration
         services.AddSingleton<ActorResolver>();
         services.AddSingleton<CampaignLifecycle>();
         services.AddSingleton<DonationLedger>();
+        services.AddSingleton<RemittanceService>();
         services.AddSingleton<VoteService>();
         services.AddSingleton<Loans.LoanService>();
         services.AddSingleton<Loans.LoanQueries>();

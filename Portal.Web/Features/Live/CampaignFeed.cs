@@ -24,6 +24,7 @@ public sealed class LiveOptions
 public sealed class CampaignFeed(
     SnapshotReader reader,
     IHubContext<CampaignHub, ICampaignClient> hub,
+    HubMembers hubMembers,
     ISnapshotRelay relay,
     IOptions<LiveOptions> options,
     TimeProvider clock,
@@ -31,6 +32,7 @@ public sealed class CampaignFeed(
 {
     private readonly SnapshotReader _reader = reader;
     private readonly IHubContext<CampaignHub, ICampaignClient> _hub = hub;
+    private readonly HubMembers _hubMembers = hubMembers;
     private readonly ISnapshotRelay _relay = relay;
     private readonly TimeProvider _clock = clock;
     private readonly ILogger _logger = logger;
@@ -48,11 +50,14 @@ public sealed class CampaignFeed(
     /// <summary>Something changed in this campaign, here or on another node: a fresh snapshot will follow.</summary>
     public void MarkDirty(int campaignId) => ChannelFor(campaignId).MarkDirty();
 
-    /// <summary>The newest snapshot: the last one built, or one read now for a campaign nobody watched yet.</summary>
+    /// <summary>
+    /// The snapshot as the database holds it now: the last one built when nothing has changed since, otherwise a
+    /// fresh read, so a client that (re)joins never starts from a stale view.
+    /// </summary>
     public async Task<CampaignSnapshot?> CurrentAsync(int campaignId, CancellationToken cancellationToken = default)
     {
         var channel = ChannelFor(campaignId);
-        if (channel.Latest is { } latest) return latest;
+        if (channel.Settled is { } latest) return latest;
         var snapshot = await _reader.ReadAsync(campaignId, cancellationToken);
         if (snapshot is not null) channel.Offer(snapshot);
         return channel.Latest;
@@ -69,6 +74,21 @@ public sealed class CampaignFeed(
     public void ResynchroniseAll()
     {
         foreach (var id in _channels.Keys) MarkDirty(id);
+    }
+
+    private async Task SendToHubAsync(CampaignSnapshot snapshot)
+    {
+        try
+        {
+            await _hub.Clients.Group(Group(snapshot.CampaignId)).Snapshot(snapshot);
+        }
+        catch (Exception e)
+        {
+            // The backplane is unreachable: this node's own hub clients still get the update, directly.
+            _logger.LogWarning(e, "Hub group send failed; reaching this node's clients one by one");
+            foreach (var connectionId in _hubMembers.Of(snapshot.CampaignId))
+                await _hub.Clients.Client(connectionId).Snapshot(snapshot);
+        }
     }
 
     private static int? CampaignOf(IDomainEvent e) => e switch
@@ -90,6 +110,9 @@ public sealed class CampaignFeed(
         private CampaignSnapshot? _latest;
 
         public CampaignSnapshot? Latest { get { lock (_gate) return _latest; } }
+
+        /// <summary>The last snapshot, if no change is waiting to be read or being read.</summary>
+        public CampaignSnapshot? Settled { get { lock (_gate) return _dirty || _pumping ? null : _latest; } }
 
         /// <summary>Keeps the snapshot if it is newer than the one held; says whether it was kept.</summary>
         public bool Offer(CampaignSnapshot snapshot)
@@ -135,7 +158,7 @@ public sealed class CampaignFeed(
                     if (snapshot is not null && Offer(snapshot))
                     {
                         await NotifyLocalAsync(snapshot);
-                        await feed._hub.Clients.Group(Group(campaignId)).Snapshot(snapshot);
+                        await feed.SendToHubAsync(snapshot);
                         feed._relay.Share(snapshot);
                     }
                 }

@@ -13,15 +13,26 @@ public interface ICampaignClient
 /// after a reconnect) and subscribes it to "Snapshot" messages; Leave(campaignId) unsubscribes. No sign-in needed:
 /// snapshots hold no personal data.
 /// </summary>
-public sealed class CampaignHub(CampaignFeed feed) : Hub<ICampaignClient>
+public sealed class CampaignHub(CampaignFeed feed, HubMembers members) : Hub<ICampaignClient>
 {
     public async Task<CampaignSnapshot> Join(int campaignId)
     {
         var snapshot = await feed.CurrentAsync(campaignId, Context.ConnectionAborted)
             ?? throw new HubException($"Campaign {campaignId} does not exist.");
         await Groups.AddToGroupAsync(Context.ConnectionId, CampaignFeed.Group(campaignId), Context.ConnectionAborted);
+        members.Add(campaignId, Context.ConnectionId);
         return snapshot;
     }
 
-    public Task Leave(int campaignId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, CampaignFeed.Group(campaignId));
+    public Task Leave(int campaignId)
+    {
+        members.Remove(campaignId, Context.ConnectionId);
+        return Groups.RemoveFromGroupAsync(Context.ConnectionId, CampaignFeed.Group(campaignId));
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        members.RemoveEverywhere(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
 }

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Portal.Web.Features.Live;
+
+/// <summary>
+/// Shares snapshots between web nodes over Redis pub/sub, so a vote on node A reaches the Blazor circuits of node B
+/// (the SignalR backplane reaches hub clients only). While Redis is away each node keeps serving its own circuits;
+/// when it is back, every node rebuilds its campaigns' snapshots from the database, so nothing missed stays missed.
+/// </summary>
+public sealed class RedisSnapshotRelay(IOptions<LiveOptions> options, IServiceProvider services, ILogger<RedisSnapshotRelay> logger)
+    : ISnapshotRelay, IHostedService, IAsyncDisposable
+{
+    private static readonly RedisChannel Channel = RedisChannel.Literal("solidons:snapshots");
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly string _node = Guid.NewGuid().ToString("N");
+    private ConnectionMultiplexer? _redis;
+    private CampaignFeed? _feed;
+
+    // Resolved late: the feed depends on this relay.
+    private CampaignFeed Feed => _feed ??= services.GetRequiredService<CampaignFeed>();
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var configuration = ConfigurationOptions.Parse(options.Value.Redis!);
+        configuration.AbortOnConnectFail = false;
+        _redis = await ConnectionMultiplexer.ConnectAsync(configuration);
+        _redis.ConnectionFailed += (_, e) => logger.LogError(e.Exception, "Redis connection lost ({FailureType}): serving this node's updates only", e.FailureType);
+        _redis.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType != ConnectionType.Subscription) return;
+            logger.LogInformation("Redis is back: resynchronising live snapshots from the database");
+            Feed.ResynchroniseAll();
+        };
+        await _redis.GetSubscriber().SubscribeAsync(Channel, (channel, message) => _ = ReceiveAsync(message));
+    }
+
+    public void Share(CampaignSnapshot snapshot)
+    {
+        if (_redis is not { IsConnected: true }) return;
+        var message = JsonSerializer.Serialize(new Envelope(_node, snapshot), Json);
+        _ = _redis.GetSubscriber().PublishAsync(Channel, message, CommandFlags.FireAndForget);
+    }
+
+    private async Task ReceiveAsync(RedisValue message)
+    {
+        try
+        {
+            var envelope = JsonSerializer.Deserialize<Envelope>(message.ToString(), Json);
+            if (envelope is null || envelope.Node == _node) return;
+            await Feed.AcceptRemoteAsync(envelope.Snapshot);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "A live snapshot from another node could not be read");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_redis is not null) await _redis.DisposeAsync();
+    }
+
+    private sealed record Envelope(string Node, CampaignSnapshot Snapshot);
+}
