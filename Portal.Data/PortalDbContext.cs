@@ -29,6 +29,8 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<EstablishmentTally> EstablishmentTallies => Set<EstablishmentTally>();
     public DbSet<Loan> Loans => Set<Loan>();
     public DbSet<HoursEntry> HoursEntries => Set<HoursEntry>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     /// <summary>Events raised by aggregates in this unit of work, published once it commits.</summary>
     internal List<IDomainEvent> PendingEvents { get; } = [];

@@ -30,6 +30,8 @@ public abstract class PortalAppFactory(string environment, string? dataFolder = 
         builder.UseSetting("Database:DataFolder", DataFolder);
         builder.UseSetting("Email:PickupFolder", MailFolder);
         builder.UseSetting("Live:SnapshotsPerSecond", "10");
+        // Tests fire bursts on purpose; the limiter has its own test with a tight setting.
+        builder.UseSetting("Api:RequestsPerSecond", "10000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             builder.UseSetting(key, value);
     }
@@ -72,3 +74,7 @@ public sealed class PortalNode(string dataFolder, string redis) : PortalAppFacto
 
 /// <summary>An empty portal, for tests that build their own campaigns.</summary>
 public sealed class EmptyPortalFactory() : PortalAppFactory("Testing");
+
+/// <summary>An empty portal over a given folder with given settings: restarts, tight rate limits.</summary>
+public sealed class CustomPortalFactory(string? dataFolder = null, IReadOnlyDictionary<string, string>? settings = null)
+    : PortalAppFactory("Testing", dataFolder, settings);

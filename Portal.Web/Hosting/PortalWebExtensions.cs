@@ -10,6 +10,7 @@ using Portal.Data.Identity;
 using Portal.Web.Components;
 using Portal.Web.Components.Account;
 using Portal.Web.Features;
+using Portal.Web.Features.Api;
 using Portal.Web.Features.Demo;
 using Portal.Web.Features.Live;
 using Portal.Web.Features.Mail;
@@ -36,6 +37,7 @@ public static class PortalWebExtensions
 
         builder.AddPortalIdentity();
         builder.AddPortalLive();
+        builder.AddTillApi();
         services.AddPortalFeatures();
         return builder;
     }
@@ -116,6 +118,7 @@ public static class PortalWebExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapCultureEndpoint();
         app.MapPortalLive();
+        app.MapTillApiWithReference();
         return app;
     }
 

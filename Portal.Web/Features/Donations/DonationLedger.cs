@@ -20,24 +20,64 @@ public sealed class DonationLedger(
     public async Task<DonationEntry> LogAsync(Actor actor, LogDonation command, EntrySource source = EntrySource.Till,
         CancellationToken cancellationToken = default)
     {
-        await logValidator.ValidateAndThrowAsync(command, cancellationToken);
-        if (!actor.MayLogFor(command.EstablishmentId))
-            throw new ForbiddenException("You may only log solidons for your own establishment.");
-        var now = clock.GetUtcNow();
+        var entries = await LogBatchAsync(actor, [command], source, cancellationToken);
+        return entries[0];
+    }
 
+    /// <summary>
+    /// Several entries at once, all or nothing: the end-of-day batch, a till export, the API's batch endpoint.
+    /// Every entry is validated before anything is written; errors name the entry (Entries[3].Amount).
+    /// </summary>
+    public async Task<IReadOnlyList<DonationEntry>> LogBatchAsync(Actor actor, IReadOnlyList<LogDonation> commands,
+        EntrySource source, CancellationToken cancellationToken = default)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var campaign = await LoadCampaignAsync(db, command.CampaignId, cancellationToken);
-        await RequireEstablishmentInNetworkAsync(db, command.EstablishmentId, campaign, cancellationToken);
-
-        var entry = campaign.LogDonation(command.EstablishmentId, Money.FromEuros(command.Amount!.Value), command.Solidons!.Value,
-            command.Bills, command.CollectedAt ?? now, actor.UserId, now, source);
-        db.Donations.Add(entry);
-        await db.SaveChangesAsync(cancellationToken);
-        await ApplyToTotalsAsync(db, entry, cancellationToken);
-        db.EnqueueEvents(campaign);
+        var entries = await AppendAsync(db, actor, commands, source, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return entry;
+        return entries;
+    }
+
+    /// <summary>Appends entries inside the caller's transaction, so the API can store its idempotency record with them.</summary>
+    public async Task<IReadOnlyList<DonationEntry>> AppendAsync(PortalDbContext db, Actor actor, IReadOnlyList<LogDonation> commands,
+        EntrySource source, CancellationToken cancellationToken)
+    {
+        await ValidateAllAsync(commands, cancellationToken);
+        if (commands.Any(c => !actor.MayLogFor(c.EstablishmentId)))
+            throw new ForbiddenException("You may only log solidons for your own establishment.");
+        var now = clock.GetUtcNow();
+        var campaigns = new Dictionary<int, Campaign>();
+        var checkedPlaces = new HashSet<(int Campaign, int Establishment)>();
+        var entries = new List<DonationEntry>(commands.Count);
+        foreach (var command in commands)
+        {
+            if (!campaigns.TryGetValue(command.CampaignId, out var campaign))
+                campaign = campaigns[command.CampaignId] = await LoadCampaignAsync(db, command.CampaignId, cancellationToken);
+            if (checkedPlaces.Add((command.CampaignId, command.EstablishmentId)))
+                await RequireEstablishmentInNetworkAsync(db, command.EstablishmentId, campaign, cancellationToken);
+            var entry = campaign.LogDonation(command.EstablishmentId, Money.FromEuros(command.Amount!.Value), command.Solidons!.Value,
+                command.Bills, command.CollectedAt ?? now, actor.UserId, now, source);
+            db.Donations.Add(entry);
+            entries.Add(entry);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var entry in entries) await ApplyToTotalsAsync(db, entry, cancellationToken);
+        foreach (var campaign in campaigns.Values) db.EnqueueEvents(campaign);
+        return entries;
+    }
+
+    private async Task ValidateAllAsync(IReadOnlyList<LogDonation> commands, CancellationToken cancellationToken)
+    {
+        if (commands.Count == 0)
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("Entries", "At least one entry is needed.")]);
+        var failures = new List<FluentValidation.Results.ValidationFailure>();
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var result = await logValidator.ValidateAsync(commands[i], cancellationToken);
+            failures.AddRange(result.Errors.Select(e => commands.Count == 1 ? e
+                : new FluentValidation.Results.ValidationFailure($"Entries[{i}].{e.PropertyName}", e.ErrorMessage, e.AttemptedValue)));
+        }
+        if (failures.Count > 0) throw new ValidationException(failures);
     }
 
     /// <summary>A correction: appends the negated entry with its reason; the original stays as it was.</summary>

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Scalar.AspNetCore;
+
+namespace Portal.Web.Features.Api;
+
+public static class ApiExtensions
+{
+    public static void AddTillApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddSingleton<ApiKeyService>();
+        builder.Services.AddSingleton<TillWriter>();
+        builder.Services.AddHostedService<IdempotencyCleanup>();
+        builder.Services.AddOpenApi("till");
+        builder.Services.AddProblemDetails();
+
+        var perSecond = builder.Configuration.GetValue("Api:RequestsPerSecond", 20);
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // One bucket per key: a runaway till cannot starve the others.
+            o.AddPolicy(TillApi.RateLimitPolicy, http => RateLimitPartition.GetTokenBucketLimiter(
+                http.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyClaim) ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = perSecond * 2,
+                    TokensPerPeriod = perSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                }));
+            o.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await Results.Problem(title: "Too many requests for this key.", detail: "Wait for the Retry-After delay, then retry with the same Idempotency-Key.",
+                    statusCode: 429).ExecuteAsync(context.HttpContext);
+            };
+        });
+    }
+
+    public static void MapTillApiWithReference(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.MapTillApi();
+        app.MapOpenApi("/api/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("Solidons — API des caisses").AddDocument("till", routePattern: "/api/openapi/till.json"));
+    }
+}
+
+/// <summary>Idempotency records are kept two days (at least the promised 24 hours), then removed once an hour.</summary>
+public sealed class IdempotencyCleanup(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<IdempotencyCleanup> logger) : BackgroundService
+{
+    public static readonly TimeSpan KeptFor = TimeSpan.FromHours(48);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        do
+        {
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
+                var before = clock.GetUtcNow() - KeptFor;
+                var removed = await db.IdempotencyRecords.Where(r => r.CreatedAt < before).ExecuteDeleteAsync(stoppingToken);
+                if (removed > 0) logger.LogInformation("Removed {Count} idempotency records older than {Hours} h", removed, KeptFor.TotalHours);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Idempotency cleanup failed; it will run again in an hour");
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
