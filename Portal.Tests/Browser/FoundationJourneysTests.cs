@@ -64,6 +64,34 @@ public class FoundationJourneysTests(DemoPortalFactory app, BrowserFixture brows
             $"{v.Impact} {v.Id}: {v.Help} -> {string.Join(" | ", v.Nodes.Select(n => n.Html).Take(3))}")));
     }
 
+    [Theory]
+    [InlineData(null, "/transparence")]
+    [InlineData(null, "/projets/les-petites-cantines")]
+    [InlineData(DemoData.RestaurantEmail, "/commercant")]
+    [InlineData(DemoData.EntrepreneurEmail, "/entrepreneur")]
+    [InlineData(DemoData.BeneficiaryEmail, "/structure")]
+    [InlineData(DemoData.AdminEmail, "/admin")]
+    [InlineData(DemoData.ContributorEmail, "/campagnes/automne-gourmand-solidaire/voter")]
+    public async Task Role_pages_on_a_phone_have_no_serious_or_critical_accessibility_violations(string? email, string path)
+    {
+        await using var context = await browser.NewContextAsync(app.BaseAddress, phone: true);
+        var page = await context.NewPageAsync();
+        if (email is not null)
+        {
+            await BrowserSteps.SignInAsync(page, email);
+            await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+        }
+        await page.GotoAsync(path);
+        await BrowserSteps.WaitForInteractiveAsync(page);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        var result = await page.RunAxe();
+
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v =>
+            $"{v.Impact} {v.Id}: {v.Help} -> {string.Join(" | ", v.Nodes.Select(n => n.Html).Take(3))}")));
+    }
+
     [Fact]
     public async Task Merchant_quick_entry_on_a_phone_moves_the_campaign_total()
     {

@@ -18,10 +18,12 @@ public static class FeatureRegistration
         services.AddSingleton<Loans.LoanService>();
         services.AddSingleton<Loans.LoanQueries>();
         services.AddSingleton<Admin.AdminQueries>();
+        services.AddSingleton<Admin.ReconciliationQuery>();
         services.AddSingleton<Transparency.ChainOfFundsQuery>();
         services.AddSingleton<PublicQueries>();
         services.AddSingleton<LedgerReconciliation>();
         services.AddSingleton<Merchant.MerchantQueries>();
+        services.AddSingleton<Merchant.TillCsv>();
         services.AddScoped<DemoData>();
         return services;
     }

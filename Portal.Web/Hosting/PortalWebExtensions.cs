@@ -11,6 +11,7 @@ using Portal.Web.Components;
 using Portal.Web.Components.Account;
 using Portal.Web.Features;
 using Portal.Web.Features.Api;
+using Portal.Web.Features.Merchant;
 using Portal.Web.Features.Demo;
 using Portal.Web.Features.Live;
 using Portal.Web.Features.Mail;
@@ -119,6 +120,8 @@ public static class PortalWebExtensions
         app.MapCultureEndpoint();
         app.MapPortalLive();
         app.MapTillApiWithReference();
+        app.MapMerchantEndpoints();
+        Features.Admin.ReconciliationQuery.Map(app);
         return app;
     }
 
