@@ -17,10 +17,11 @@ public interface IDomainEventPublisher
 /// </summary>
 public sealed class DomainEventsInterceptor(IServiceProvider services) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    // Resolved on first use: the publisher (the live feed) itself reads through DbContexts that carry this interceptor.
-    private IDomainEventPublisher? _publisher;
+    // Resolved on first use: the publishers (the live feed, notifications) read through DbContexts that carry this interceptor.
+    private IDomainEventPublisher[]? _publishers;
 
-    private IDomainEventPublisher Publisher => _publisher ??= (IDomainEventPublisher)services.GetService(typeof(IDomainEventPublisher))!;
+    private IDomainEventPublisher[] Publishers => _publishers ??=
+        [.. (IEnumerable<IDomainEventPublisher>)services.GetService(typeof(IEnumerable<IDomainEventPublisher>))!];
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData,
         InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -93,14 +94,8 @@ public sealed class DomainEventsInterceptor(IServiceProvider services) : SaveCha
         if (context is not PortalDbContext db || db.PendingEvents.Count == 0) return;
         var events = db.PendingEvents.ToList();
         db.PendingEvents.Clear();
-        Publisher.Publish(events);
+        foreach (var publisher in Publishers) publisher.Publish(events);
     }
 
     private static void Discard(DbContext? context) => (context as PortalDbContext)?.PendingEvents.Clear();
-}
-
-/// <summary>Where no one listens (design time, tools): events go nowhere.</summary>
-public sealed class NullDomainEventPublisher : IDomainEventPublisher
-{
-    public void Publish(IReadOnlyList<IDomainEvent> events) { }
 }

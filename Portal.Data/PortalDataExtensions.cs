@@ -101,7 +101,6 @@ public static class PortalDataExtensions
         var settings = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<DomainEventsInterceptor>();
-        builder.Services.TryAddSingleton<IDomainEventPublisher, NullDomainEventPublisher>();
 
         if (settings.Provider == DatabaseProvider.Sqlite)
         {

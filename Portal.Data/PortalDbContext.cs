@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Data.Identity;
 using Portal.Domain.Campaigns;
 using Portal.Domain.Common;
+using Portal.Domain.Community;
 using Portal.Domain.Loans;
 using Portal.Domain.Networks;
 using Portal.Domain.Projects;
@@ -30,6 +31,11 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Loan> Loans => Set<Loan>();
     public DbSet<HoursEntry> HoursEntries => Set<HoursEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ProjectNews> News => Set<ProjectNews>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<Follow> Follows => Set<Follow>();
+    public DbSet<ContactMessage> Messages => Set<ContactMessage>();
+    public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     /// <summary>Events raised by aggregates in this unit of work, published once it commits.</summary>

@@ -11,6 +11,8 @@ public sealed class PortalUser : IdentityUser
     public int? ProjectId { get; set; }
     /// <summary>The beneficiary structure a Beneficiary account speaks for.</summary>
     public int? BeneficiaryId { get; set; }
+    /// <summary>How notifications reach the user by e-mail: at once, in a daily digest, or not at all.</summary>
+    public Portal.Domain.Community.EmailPreference EmailPreference { get; set; }
 }
 
 /// <summary>A merchant account is tied to one or more establishments.</summary>

@@ -1,4 +1,5 @@
 using Portal.Web.Features.Campaigns;
+using Portal.Web.Features.Community;
 using Portal.Web.Features.Demo;
 using Portal.Web.Features.Donations;
 using Portal.Web.Features.Votes;
@@ -25,6 +26,7 @@ public static class FeatureRegistration
         services.AddSingleton<Merchant.MerchantQueries>();
         services.AddSingleton<Merchant.TillCsv>();
         services.AddScoped<DemoData>();
+        services.AddCommunity();
         return services;
     }
 }
