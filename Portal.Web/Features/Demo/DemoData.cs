@@ -4,6 +4,7 @@ using Portal.Data;
 using Portal.Data.Identity;
 using Portal.Domain.Campaigns;
 using Portal.Domain.Common;
+using Portal.Domain.Community;
 using Portal.Domain.Loans;
 using Portal.Domain.Networks;
 using Portal.Domain.Projects;
@@ -92,9 +93,9 @@ public sealed class DemoData(
         var admin = await CreateUserAsync(AdminEmail, "Équipe Solidons", Roles.Admin);
         var restaurateur = await CreateUserAsync(RestaurantEmail, "Claire, Le Bouchon des Canuts", Roles.Merchant);
         var boutiquier = await CreateUserAsync(BoutiqueEmail, "Karim, Atelier Soie & Fil", Roles.Merchant);
-        await CreateUserAsync(EntrepreneurEmail, "Léa, Les Petites Cantines", Roles.Entrepreneur, u => u.ProjectId = petitesCantines.Id);
+        var lea = await CreateUserAsync(EntrepreneurEmail, "Léa, Les Petites Cantines", Roles.Entrepreneur, u => u.ProjectId = petitesCantines.Id);
         await CreateUserAsync(BeneficiaryEmail, "Épicerie solidaire de la Guillotière", Roles.Beneficiary, u => u.BeneficiaryId = epicerie.Id);
-        await CreateUserAsync(ContributorEmail, "Camille", Roles.Contributor);
+        var camille = await CreateUserAsync(ContributorEmail, "Camille", Roles.Contributor);
         db.EstablishmentMembers.AddRange(
             new EstablishmentMember { EstablishmentId = restaurantPlaces[0].Id, UserId = restaurateur.Id },
             new EstablishmentMember { EstablishmentId = boutiquePlaces[0].Id, UserId = boutiquier.Id });
@@ -126,6 +127,14 @@ public sealed class DemoData(
         await lifecycle.OpenAsync(staff, autumnId, 0, cancellationToken);
         await LogDonationsAsync(staff, autumnId, restaurantPlaces, now.AddDays(-14), 14, 36, seed: 2, cancellationToken);
         await CastVotesAsync(voters.Take(17).ToList(), autumnId, [fruitDeTerre.Id, petitesCantines.Id], cancellationToken);
+
+        db.News.Add(new ProjectNews(petitesCantines.Id, "La cuisine de Gerland est équipée !",
+            "Grâce au prêt de la campagne *Printemps des restaurateurs*, la cuisine de notre nouvelle cantine à Gerland est installée.\n\n" +
+            "- un piano de cuisson professionnel\n- une chambre froide\n\nMerci à toutes celles et ceux qui ont ajouté un solidon à leur addition !",
+            lea.Id, now.AddDays(-20)));
+        db.Follows.Add(new Follow(camille.Id, FollowKind.Project, petitesCantines.Id, now.AddDays(-30)));
+        db.Comments.Add(new Comment(petitesCantines.Id, camille.Id, camille.DisplayName, "Bravo ! J'ai hâte de venir cuisiner avec vous.", now.AddDays(-19)));
+        await db.SaveChangesAsync(cancellationToken);
 
         var fashion = Campaign.Draft("Mode et création solidaires", boutiques.Id, Sector.Fashion, now.AddDays(-7), now.AddDays(21),
             Money.FromEuros(4_000), [(filSolidaire.Id, filSolidaire.Requested), (retouches.Id, retouches.Requested)],

@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Identity;
+using Portal.Domain.Campaigns;
+using Portal.Domain.Common;
+using Portal.Domain.Loans;
+using Portal.Tests.Support;
+using Portal.Web.Features;
+using Portal.Web.Features.Campaigns;
+using Portal.Web.Features.Community;
+using Portal.Web.Features.Donations;
+using Portal.Web.Features.Loans;
+using Portal.Web.Features.Votes;
+
+namespace Portal.Tests.Http;
+
+/// <summary>
+/// Role x action -> allowed or refused, through the same services the Blazor handlers and the API call: the server
+/// decides, whatever a tampered page sends.
+/// </summary>
+public class PermissionTableTests(EmptyPortalFactory app) : IClassFixture<EmptyPortalFactory>
+{
+    private static readonly string[] People = ["admin", "merchant", "entrepreneur", "otherEntrepreneur", "structure", "otherStructure", "contributor"];
+
+    private static readonly Dictionary<string, string[]> AllowedBy = new()
+    {
+        ["log a donation for establishment A"] = ["admin", "merchant"],
+        ["vote"] = ["admin", "contributor"],
+        ["close the campaign"] = ["admin"],
+        ["post news on project A"] = ["entrepreneur"],
+        ["log hours on project A's loan"] = ["entrepreneur"],
+        ["confirm hours given to structure S"] = ["structure"],
+        ["dispute hours given to structure S"] = ["structure"],
+        ["answer a message on project A"] = ["entrepreneur"],
+    };
+
+    public static TheoryData<string, string, bool> Table()
+    {
+        var data = new TheoryData<string, string, bool>();
+        foreach (var (action, allowed) in AllowedBy)
+            foreach (var person in People)
+                data.Add(action, person, allowed.Contains(person));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Table))]
+    public async Task Who_may_do_what(string action, string person, bool allowed)
+    {
+        var s = await SceneAsync();
+        var actor = s.People[person];
+        Func<Task> act = action switch
+        {
+            "log a donation for establishment A" => () => app.Get<DonationLedger>().LogAsync(actor,
+                new LogDonation { CampaignId = s.World.CampaignId, EstablishmentId = s.World.EstablishmentA, Amount = 1, Solidons = 1 }),
+            "vote" => () => app.Get<VoteService>().CastAsync(actor, new CastVote(s.World.CampaignId, s.World.ProjectA, null)),
+            "close the campaign" => () => app.Get<CampaignLifecycle>().CloseAsync(actor, s.World.CampaignId, 1),
+            "post news on project A" => () => app.Get<CommunityService>().PostNewsAsync(actor, new PostNews { ProjectId = s.NewsProject, Title = "Titre", Markdown = "Texte" }),
+            "log hours on project A's loan" => () => app.Get<LoanService>().LogHoursAsync(actor,
+                new LogHours { LoanId = s.LoanId, CommitmentId = s.CommitmentId, WorkedOn = DateTime.Today, Hours = 1, Description = "Atelier" }),
+            "confirm hours given to structure S" => () => app.Get<LoanService>().DecideAsync(actor, new DecideHours { EntryId = s.EntryId, Confirm = true }),
+            "dispute hours given to structure S" => () => app.Get<LoanService>().DecideAsync(actor, new DecideHours { EntryId = s.EntryId, Confirm = false, Reason = "Pas ce jour-là" }),
+            "answer a message on project A" => () => app.Get<CommunityService>().ReplyAsync(actor, s.People["contributor"].UserId, "Merci pour votre message"),
+            _ => throw new ArgumentOutOfRangeException(nameof(action)),
+        };
+
+        if (allowed) await act();
+        else await Assert.ThrowsAsync<ForbiddenException>(act);
+    }
+
+    private sealed record Scene(TestWorld World, int NewsProject, Dictionary<string, Actor> People, int LoanId, int CommitmentId, long EntryId);
+
+    private async Task<Scene> SceneAsync()
+    {
+        // A past campaign gives project A a loan with an hours entry pending at structure S; the world's own campaign stays open.
+        var past = await TestWorld.CreateAsync(app, AllocationRule.WinnerTakesAll);
+        await app.Get<DonationLedger>().LogAsync(past.MerchantA, new LogDonation { CampaignId = past.CampaignId, EstablishmentId = past.EstablishmentA, Amount = 100, Solidons = 50 });
+        var w = await TestWorld.CreateAsync(app);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        int structure, other;
+        await using (var db = app.CreateDbContext())
+        {
+            var s = new Portal.Domain.Projects.BeneficiaryStructure($"S {tag}", "Lyon", "Mission");
+            var o = new Portal.Domain.Projects.BeneficiaryStructure($"O {tag}", "Lyon", "Mission");
+            db.AddRange(s, o);
+            await db.SaveChangesAsync();
+            (structure, other) = (s.Id, o.Id);
+        }
+        var contributor = await w.ContributorAsync(app);
+        await app.Get<VoteService>().CastAsync(contributor, new CastVote(past.CampaignId, past.ProjectA, null));
+        var lifecycle = app.Get<CampaignLifecycle>();
+        await lifecycle.CloseAsync(past.Admin, past.CampaignId, 1);
+        await lifecycle.AllocateAsync(past.Admin, past.CampaignId, 2);
+        var loanId = (await app.Get<LoanService>().DisburseAsync(past.Admin, past.CampaignId, 3, DateOnly.FromDateTime(DateTime.Today).AddDays(-10))).Single();
+        int commitmentId;
+        await using (var db = app.CreateDbContext())
+        {
+            var loan = await db.Loans.SingleAsync(l => l.Id == loanId);
+            loan.SetPlan(Money.Zero, HourlyRate.Of(10), [new Installment(loan.DisbursedOn.AddMonths(6), InstallmentKind.Hours, loan.Principal)], "staff", DateTimeOffset.UtcNow);
+            loan.Commit(structure, "Cuisine", loan.HoursPledgedTotal);
+            await db.SaveChangesAsync();
+            commitmentId = loan.Commitments.Single().Id;
+        }
+        var entrepreneur = await TestWorld.UserAsync(app, $"e-{tag}@t.fr", Roles.Entrepreneur, projectId: past.ProjectA);
+        var entry = await app.Get<LoanService>().LogHoursAsync(entrepreneur,
+            new LogHours { LoanId = loanId, CommitmentId = commitmentId, WorkedOn = DateTime.Today, Hours = 2, Description = "Atelier" });
+        await app.Get<CommunityService>().SendMessageAsync(contributor, new PostText { ProjectId = past.ProjectA, Text = "Bonjour !" });
+
+        var people = new Dictionary<string, Actor>
+        {
+            ["admin"] = await TestWorld.UserAsync(app, $"a-{tag}@t.fr", Roles.Admin).ContinueWith(t => t.Result with { Roles = new HashSet<string> { Roles.Admin, Roles.Contributor } }),
+            ["merchant"] = w.MerchantA,
+            ["entrepreneur"] = entrepreneur,
+            ["otherEntrepreneur"] = await TestWorld.UserAsync(app, $"x-{tag}@t.fr", Roles.Entrepreneur, projectId: past.ProjectB),
+            ["structure"] = await TestWorld.UserAsync(app, $"s-{tag}@t.fr", Roles.Beneficiary, beneficiaryId: structure),
+            ["otherStructure"] = await TestWorld.UserAsync(app, $"o-{tag}@t.fr", Roles.Beneficiary, beneficiaryId: other),
+            ["contributor"] = contributor,
+        };
+        return new Scene(w, past.ProjectA, people, loanId, commitmentId, entry.Id);
+    }
+}
