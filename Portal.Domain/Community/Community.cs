@@ -102,7 +102,7 @@ public sealed class ContactMessage
     public DateTimeOffset SentAt { get; private set; }
 }
 
-public enum NotificationKind { ProjectNews, CampaignClosed, CampaignAllocated, HoursConfirmed, HoursDisputed, Message }
+public enum NotificationKind { ProjectNews, CampaignClosed, CampaignAllocated, HoursConfirmed, HoursDisputed, Message, HoursWaiting }
 
 public sealed class Notification
 {

@@ -18,8 +18,14 @@ public static class FeatureRegistration
         services.AddSingleton<VoteService>();
         services.AddSingleton<Loans.LoanService>();
         services.AddSingleton<Loans.LoanQueries>();
+        services.AddSingleton<Loans.LoanUpdates>();
+        services.AddSingleton<Loans.LoanAdministration>();
+        services.AddSingleton<Loans.HoursReminder>();
+        services.AddHostedService(sp => sp.GetRequiredService<Loans.HoursReminder>());
+        services.AddSingleton<Data.IDomainEventPublisher>(sp => sp.GetRequiredService<Loans.LoanUpdates>());
         services.AddSingleton<Admin.AdminQueries>();
         services.AddSingleton<Admin.ReconciliationQuery>();
+        services.AddSingleton<Admin.Catalog>();
         services.AddSingleton<Transparency.ChainOfFundsQuery>();
         services.AddSingleton<PublicQueries>();
         services.AddSingleton<LedgerReconciliation>();

@@ -122,6 +122,7 @@ public static class PortalWebExtensions
         app.MapTillApiWithReference();
         app.MapMerchantEndpoints();
         Features.Admin.ReconciliationQuery.Map(app);
+        Features.Admin.AdminExports.MapAdminExports(app);
         return app;
     }
 
