@@ -31,6 +31,10 @@ public class PermissionTableTests(EmptyPortalFactory app) : IClassFixture<EmptyP
         ["confirm hours given to structure S"] = ["structure"],
         ["dispute hours given to structure S"] = ["structure"],
         ["answer a message on project A"] = ["entrepreneur"],
+        ["reschedule project A's loan"] = ["admin"],
+        ["record a cash repayment"] = ["admin"],
+        ["disburse a campaign"] = ["admin"],
+        ["see every loan"] = ["admin"],
     };
 
     public static TheoryData<string, string, bool> Table()
@@ -60,6 +64,10 @@ public class PermissionTableTests(EmptyPortalFactory app) : IClassFixture<EmptyP
             "confirm hours given to structure S" => () => app.Get<LoanService>().DecideAsync(actor, new DecideHours { EntryId = s.EntryId, Confirm = true }),
             "dispute hours given to structure S" => () => app.Get<LoanService>().DecideAsync(actor, new DecideHours { EntryId = s.EntryId, Confirm = false, Reason = "Pas ce jour-là" }),
             "answer a message on project A" => () => app.Get<CommunityService>().ReplyAsync(actor, s.People["contributor"].UserId, "Merci pour votre message"),
+            "reschedule project A's loan" => () => app.Get<LoanAdministration>().RescheduleAsync(actor, s.LoanId, s.LoanVersion, 2, "Accord du comité"),
+            "record a cash repayment" => () => app.Get<LoanAdministration>().RecordCashAsync(actor, s.LoanId, s.LoanVersion, 10, DateOnly.FromDateTime(DateTime.Today)),
+            "disburse a campaign" => () => app.Get<LoanService>().DisburseAsync(actor, s.AllocatedCampaignId, s.AllocatedVersion, DateOnly.FromDateTime(DateTime.Today)),
+            "see every loan" => () => app.Get<LoanQueries>().ForStaffAsync(actor),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
 
@@ -67,7 +75,8 @@ public class PermissionTableTests(EmptyPortalFactory app) : IClassFixture<EmptyP
         else await Assert.ThrowsAsync<ForbiddenException>(act);
     }
 
-    private sealed record Scene(TestWorld World, int NewsProject, Dictionary<string, Actor> People, int LoanId, int CommitmentId, long EntryId);
+    private sealed record Scene(TestWorld World, int NewsProject, Dictionary<string, Actor> People, int LoanId, int LoanVersion, int CommitmentId, long EntryId,
+        int AllocatedCampaignId, int AllocatedVersion);
 
     private async Task<Scene> SceneAsync()
     {
@@ -91,15 +100,23 @@ public class PermissionTableTests(EmptyPortalFactory app) : IClassFixture<EmptyP
         await lifecycle.CloseAsync(past.Admin, past.CampaignId, 1);
         await lifecycle.AllocateAsync(past.Admin, past.CampaignId, 2);
         var loanId = (await app.Get<LoanService>().DisburseAsync(past.Admin, past.CampaignId, 3, DateOnly.FromDateTime(DateTime.Today).AddDays(-10))).Single();
-        int commitmentId;
+        int commitmentId, loanVersion;
         await using (var db = app.CreateDbContext())
         {
             var loan = await db.Loans.SingleAsync(l => l.Id == loanId);
-            loan.SetPlan(Money.Zero, HourlyRate.Of(10), [new Installment(loan.DisbursedOn.AddMonths(6), InstallmentKind.Hours, loan.Principal)], "staff", DateTimeOffset.UtcNow);
+            var half = Money.FromEuros(50);
+            loan.SetPlan(half, HourlyRate.Of(10), [new Installment(loan.DisbursedOn.AddMonths(3), InstallmentKind.Cash, half),
+                new Installment(loan.DisbursedOn.AddMonths(6), InstallmentKind.Hours, loan.Principal - half)], "staff", DateTimeOffset.UtcNow);
             loan.Commit(structure, "Cuisine", loan.HoursPledgedTotal);
             await db.SaveChangesAsync();
-            commitmentId = loan.Commitments.Single().Id;
+            (commitmentId, loanVersion) = (loan.Commitments.Single().Id, loan.Version);
         }
+        // A second campaign waits, allocated, for its loans to be disbursed.
+        var pending = await TestWorld.CreateAsync(app, AllocationRule.WinnerTakesAll);
+        await app.Get<DonationLedger>().LogAsync(pending.MerchantA, new LogDonation { CampaignId = pending.CampaignId, EstablishmentId = pending.EstablishmentA, Amount = 10, Solidons = 5 });
+        await app.Get<VoteService>().CastAsync(await pending.ContributorAsync(app), new CastVote(pending.CampaignId, pending.ProjectB, null));
+        await lifecycle.CloseAsync(pending.Admin, pending.CampaignId, 1);
+        await lifecycle.AllocateAsync(pending.Admin, pending.CampaignId, 2);
         var entrepreneur = await TestWorld.UserAsync(app, $"e-{tag}@t.fr", Roles.Entrepreneur, projectId: past.ProjectA);
         var entry = await app.Get<LoanService>().LogHoursAsync(entrepreneur,
             new LogHours { LoanId = loanId, CommitmentId = commitmentId, WorkedOn = DateTime.Today, Hours = 2, Description = "Atelier" });
@@ -115,6 +132,6 @@ public class PermissionTableTests(EmptyPortalFactory app) : IClassFixture<EmptyP
             ["otherStructure"] = await TestWorld.UserAsync(app, $"o-{tag}@t.fr", Roles.Beneficiary, beneficiaryId: other),
             ["contributor"] = contributor,
         };
-        return new Scene(w, past.ProjectA, people, loanId, commitmentId, entry.Id);
+        return new Scene(w, past.ProjectA, people, loanId, loanVersion, commitmentId, entry.Id, pending.CampaignId, 3);
     }
 }
