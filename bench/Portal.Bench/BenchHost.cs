@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Identity;
+using Portal.Domain.Campaigns;
+using Portal.Domain.Common;
+using Portal.Domain.Networks;
+using Portal.Domain.Projects;
+using Portal.Web.Features;
+using Portal.Web.Features.Campaigns;
+using Portal.Web.Hosting;
+
+namespace Portal.Bench;
+
+/// <summary>
+/// The real portal (same services, same pipeline) on Kestrel at 127.0.0.1, over a fresh SQLite file, plus a bare
+/// SignalR hub as the baseline the live path is compared with.
+/// </summary>
+public sealed class BenchHost : IAsyncDisposable
+{
+    private BenchHost(WebApplication app, string folder)
+    {
+        App = app;
+        Folder = folder;
+    }
+
+    public WebApplication App { get; }
+    public string Folder { get; }
+    public Uri BaseAddress { get; private set; } = default!;
+    public IServiceProvider Services => App.Services;
+    public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
+    public PortalDbContext Db() => Get<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+
+    public static async Task<BenchHost> StartAsync(int snapshotsPerSecond = 4)
+    {
+        var folder = Directory.CreateTempSubdirectory("solidons-bench-").FullName;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Production",
+            ContentRootPath = AppContext.BaseDirectory,
+            // The same static-assets manifest whether the bench runs alone or inside the test host.
+            ApplicationName = typeof(BenchHost).Assembly.GetName().Name,
+        });
+        builder.Configuration["Database:DataFolder"] = folder;
+        builder.Configuration["Email:PickupFolder"] = Path.Combine(folder, "mail");
+        builder.Configuration["Live:SnapshotsPerSecond"] = snapshotsPerSecond.ToString();
+        builder.Configuration["Api:RequestsPerSecond"] = "1000000";
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxConcurrentConnections = null);
+        builder.AddPortalWeb();
+        var app = builder.Build();
+        await app.PreparePortalAsync();
+        app.UsePortal();
+        app.MapHub<BareHub>("/hubs/bare");
+        await app.StartAsync();
+        var host = new BenchHost(app, folder);
+        host.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        return host;
+    }
+
+    /// <summary>An open campaign in a network of two establishments, a merchant actor, and <paramref name="voters"/> contributors.</summary>
+    public async Task<BenchWorld> SeedAsync(int voters)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var db = Db();
+        var network = new Network($"Réseau {Guid.NewGuid():N}", Sector.Food, "Lyon");
+        db.Networks.Add(network);
+        await db.SaveChangesAsync();
+        var a = new Establishment(network.Id, $"Bench A {network.Id}", "Lyon");
+        var b = new Establishment(network.Id, $"Bench B {network.Id}", "Lyon");
+        var p1 = new Project($"Bench un {network.Id}", "x", "x", "x", Sector.Food, Money.FromEuros(1_000_000));
+        var p2 = new Project($"Bench deux {network.Id}", "x", "x", "x", Sector.Food, Money.FromEuros(1_000_000));
+        db.AddRange(a, b, p1, p2);
+        var users = Enumerable.Range(0, voters).Select(i => new PortalUser
+        {
+            UserName = $"bench{network.Id}-{i}@bench.local", NormalizedUserName = $"BENCH{network.Id}-{i}@BENCH.LOCAL",
+            Email = $"bench{network.Id}-{i}@bench.local", NormalizedEmail = $"BENCH{network.Id}-{i}@BENCH.LOCAL", DisplayName = $"Bench {i}",
+            SecurityStamp = Guid.NewGuid().ToString(), EmailPreference = Portal.Domain.Community.EmailPreference.None,
+        }).ToList();
+        db.Users.AddRange(users);
+        await db.SaveChangesAsync();
+
+        var admin = new Actor("bench-admin", new HashSet<string> { Roles.Admin }, [], null, null);
+        var lifecycle = Get<CampaignLifecycle>();
+        var campaignId = await lifecycle.CreateAsync(admin, Campaign.Draft($"Bench {network.Id}", network.Id, Sector.Food, now.AddDays(-1), now.AddDays(30),
+            Money.FromEuros(1_000_000), [(p1.Id, p1.Requested), (p2.Id, p2.Requested)], AllocationRule.ProportionalToVotes, entryCeiling: Money.FromEuros(2_000)));
+        await lifecycle.OpenAsync(admin, campaignId, 0);
+        var merchant = new Actor("bench-merchant", new HashSet<string> { Roles.Merchant }, [a.Id, b.Id], null, null);
+        return new BenchWorld(campaignId, a.Id, b.Id, p1.Id, p2.Id, merchant,
+            [.. users.Select(u => new Actor(u.Id, new HashSet<string> { Roles.Contributor }, [], null, null))]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+}
+
+public sealed record BenchWorld(int CampaignId, int EstablishmentA, int EstablishmentB, int ProjectA, int ProjectB, Actor Merchant, IReadOnlyList<Actor> Voters);
+
+/// <summary>The baseline: a hub that does nothing but receive broadcasts.</summary>
+public sealed class BareHub : Hub;

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.Data.Sqlite;
+using Portal.Web.Features.Api;
+using Portal.Web.Features.Donations;
+
+namespace Portal.Bench;
+
+public sealed record IngestResult(string Path, int Writers, double WritesPerSecond, double P99Ms, int Failures);
+
+/// <summary>
+/// Durable writes per second from W concurrent writers, through the services and through the till API with
+/// idempotency keys, against a bare loop of one-row transactions on a SQLite file with the same durability settings.
+/// </summary>
+public static class IngestBench
+{
+    public static async Task<IngestResult> ServicesAsync(BenchHost host, BenchWorld world, int writers, double seconds)
+    {
+        var ledger = host.Get<DonationLedger>();
+        return await RunAsync("services", writers, seconds, _ => ledger.LogAsync(world.Merchant,
+            new LogDonation { CampaignId = world.CampaignId, EstablishmentId = world.EstablishmentA, Amount = 2, Solidons = 1 }));
+    }
+
+    public static async Task<IngestResult> ApiAsync(BenchHost host, BenchWorld world, int writers, double seconds)
+    {
+        var (_, key) = await host.Get<ApiKeyService>().CreateAsync(world.Merchant, world.EstablishmentA, $"bench {Guid.NewGuid():N}");
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = writers }) { BaseAddress = host.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return await RunAsync("HTTP API + Idempotency-Key", writers, seconds, async i =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/campaigns/{world.CampaignId}/donations")
+            {
+                Content = JsonContent.Create(new { amount = 2, solidons = 1 }),
+            };
+            request.Headers.Add("Idempotency-Key", $"bench-{i}-{Guid.NewGuid():N}");
+            using var response = await client.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+        });
+    }
+
+    /// <summary>The same durability (WAL, a transaction per write) with nothing but an INSERT: the ceiling of this disk.</summary>
+    public static async Task<IngestResult> BareSqliteAsync(string folder, double seconds)
+    {
+        var file = Path.Combine(folder, "bare.db");
+        await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        await connection.OpenAsync();
+        await using (var setup = connection.CreateCommand())
+        {
+            setup.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, campaign INTEGER, establishment INTEGER, cents INTEGER, solidons INTEGER, logged INTEGER);";
+            await setup.ExecuteNonQueryAsync();
+        }
+        return await RunAsync("bare SQLite insert", 1, seconds, async i =>
+        {
+            await using var transaction = connection.BeginTransaction();
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO entries (campaign, establishment, cents, solidons, logged) VALUES (1, 1, 200, 1, $t); UPDATE entries SET solidons = solidons WHERE id = 1;";
+            insert.Parameters.AddWithValue("$t", i);
+            await insert.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        });
+    }
+
+    private static async Task<IngestResult> RunAsync(string path, int writers, double seconds, Func<long, Task> write)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var failures = 0;
+        long sequence = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        {
+            while (clock.Elapsed.TotalSeconds < seconds)
+            {
+                var start = Stopwatch.GetTimestamp();
+                try
+                {
+                    await write(Interlocked.Increment(ref sequence));
+                    latencies.Add(Stats.Ms(Stopwatch.GetTimestamp() - start));
+                }
+                catch (Exception)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        })));
+        var list = latencies.ToList();
+        return new IngestResult(path, writers, list.Count / clock.Elapsed.TotalSeconds, Stats.Percentile(list, 99), failures);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Portal.Web.Features.Donations;
+using Portal.Web.Features.Live;
+using Portal.Web.Features.Votes;
+
+namespace Portal.Bench;
+
+public sealed record LiveResult(int Clients, double WriteRate, double Seconds, int Writes, double SnapshotsPerSecondPerClient,
+    double P50, double P95, double P99, double BareP50, double BareP99, bool Converged, long LostIncrements);
+
+/// <summary>
+/// Vote-to-screen: K hub clients on one campaign, one injector writing at R/s through the real write path; the latency
+/// of a snapshot is its receipt time minus the commit time of the newest write it contains. The bare baseline
+/// broadcasts a payload of the same size at the same snapshot rate to the same clients through a hub that does nothing.
+/// </summary>
+public static class LiveBench
+{
+    public static async Task<LiveResult> RunAsync(BenchHost host, int clients, int rate, double seconds, int snapshotsPerSecond = 4)
+    {
+        var world = await host.SeedAsync(voters: (int)(rate * seconds / 2) + 10);
+        var received = new ConcurrentBag<(long Version, long At)>();
+        var latest = new long[clients];
+        var lastSnapshots = new CampaignSnapshot?[clients];
+        var connections = new List<HubConnection>();
+        for (var i = 0; i < clients; i++)
+        {
+            var index = i;
+            var connection = new HubConnectionBuilder().WithUrl(new Uri(host.BaseAddress, "hubs/campaigns")).Build();
+            connection.On<CampaignSnapshot>("Snapshot", s =>
+            {
+                received.Add((s.Version, Stopwatch.GetTimestamp()));
+                lock (connection) if (s.Version >= latest[index]) { latest[index] = s.Version; lastSnapshots[index] = s; }
+            });
+            await connection.StartAsync();
+            var first = await connection.InvokeAsync<CampaignSnapshot>("Join", world.CampaignId);
+            lock (connection) if (first.Version >= latest[index]) { latest[index] = first.Version; lastSnapshots[index] = first; }
+            connections.Add(connection);
+        }
+
+        long baseSequence;
+        await using (var db = host.Db())
+            baseSequence = await db.Campaigns.Where(c => c.Id == world.CampaignId).Select(c => c.Sequence).SingleAsync();
+        received.Clear();
+
+        // One sequential injector: commit order is completion order, so the k-th write makes version base + k.
+        var commits = new ConcurrentDictionary<long, long>();
+        var ledger = host.Get<DonationLedger>();
+        var votes = host.Get<VoteService>();
+        var interval = TimeSpan.FromSeconds(1.0 / rate);
+        var clock = Stopwatch.StartNew();
+        var writes = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            var due = interval * writes;
+            if (clock.Elapsed < due) await Task.Delay(due - clock.Elapsed);
+            if (writes % 2 == 0 || writes / 2 >= world.Voters.Count)
+                await ledger.LogAsync(world.Merchant, new LogDonation { CampaignId = world.CampaignId, EstablishmentId = writes % 4 == 0 ? world.EstablishmentA : world.EstablishmentB, Amount = 1.5m, Solidons = 1 });
+            else
+                await votes.CastAsync(world.Voters[writes / 2], new CastVote(world.CampaignId, writes % 3 == 0 ? world.ProjectA : world.ProjectB, null));
+            writes++;
+            commits[baseSequence + writes] = Stopwatch.GetTimestamp();
+        }
+        var elapsed = clock.Elapsed.TotalSeconds;
+
+        // Convergence: every client ends on the database's version and totals.
+        var finalVersion = baseSequence + writes;
+        var deadline = Stopwatch.StartNew();
+        while (latest.Any(v => v < finalVersion) && deadline.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50);
+        long collected;
+        await using (var db = host.Db())
+            collected = await db.Campaigns.Where(c => c.Id == world.CampaignId).Select(c => c.CollectedCents).SingleAsync();
+        var converged = latest.All(v => v == finalVersion) && lastSnapshots.All(s => s?.CollectedCents == collected);
+        var lost = lastSnapshots.Sum(s => Math.Abs(collected - (s?.CollectedCents ?? 0)) / 150);
+
+        var latencies = received.Where(r => commits.ContainsKey(r.Version)).Select(r => Stats.Ms(r.At - commits[r.Version])).ToList();
+        var snapshotsPerClient = received.Count / (double)clients / elapsed;
+        var bare = await BareBroadcastAsync(host, connections.Count, snapshotsPerSecond, Math.Min(seconds, 10), lastSnapshots.FirstOrDefault());
+        foreach (var connection in connections) await connection.DisposeAsync();
+
+        return new LiveResult(clients, writes / elapsed, elapsed, writes, snapshotsPerClient,
+            Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 95), Stats.Percentile(latencies, 99),
+            bare.P50, bare.P99, converged, lost);
+    }
+
+    private static async Task<(double P50, double P99)> BareBroadcastAsync(BenchHost host, int clients, int perSecond, double seconds, CampaignSnapshot? payload)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var connections = new List<HubConnection>();
+        for (var i = 0; i < clients; i++)
+        {
+            var connection = new HubConnectionBuilder().WithUrl(new Uri(host.BaseAddress, "hubs/bare")).Build();
+            connection.On<long, CampaignSnapshot?>("Tick", (sentAt, _) => latencies.Add(Stats.Ms(Stopwatch.GetTimestamp() - sentAt)));
+            await connection.StartAsync();
+            connections.Add(connection);
+        }
+        var hub = host.Get<IHubContext<BareHub>>();
+        var clock = Stopwatch.StartNew();
+        for (var tick = 0; clock.Elapsed.TotalSeconds < seconds; tick++)
+        {
+            var due = TimeSpan.FromSeconds(tick / (double)perSecond);
+            if (clock.Elapsed < due) await Task.Delay(due - clock.Elapsed);
+            await hub.Clients.All.SendAsync("Tick", Stopwatch.GetTimestamp(), payload);
+        }
+        await Task.Delay(1000);
+        foreach (var connection in connections) await connection.DisposeAsync();
+        var list = latencies.ToList();
+        return (Stats.Percentile(list, 50), Stats.Percentile(list, 99));
+    }
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+// The benchmark harness: starts the portal in-process on Kestrel (127.0.0.1) over a fresh SQLite file, measures,
+// prints a table and writes docs/benchmarks.md. Options: --clients 2000 --rate 500 --seconds 30 --writers 16,64
+// --votes 400000 --donations 200000 --report docs/benchmarks.md
+namespace Portal.Bench;
+
+public static class BenchProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var options = Options.Parse(args);
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        Console.WriteLine($"Solidons bench: {options.Clients} clients, {options.Rate} writes/s for {options.Seconds} s, writers {string.Join('/', options.Writers)}, page with {options.Votes} votes and {options.Donations} entries");
+
+        await using var host = await BenchHost.StartAsync();
+        var live = await LiveBench.RunAsync(host, options.Clients, options.Rate, options.Seconds);
+        Console.WriteLine($"live: p50 {live.P50:F1} ms, p99 {live.P99:F1} ms (bare p99 {live.BareP99:F1} ms), converged {live.Converged}, lost {live.LostIncrements}");
+
+        var world = await host.SeedAsync(voters: 0);
+        var ingest = new List<IngestResult>();
+        foreach (var writers in options.Writers)
+        {
+            ingest.Add(await IngestBench.ServicesAsync(host, world, writers, options.IngestSeconds));
+            ingest.Add(await IngestBench.ApiAsync(host, world, writers, options.IngestSeconds));
+        }
+        var bare = await IngestBench.BareSqliteAsync(host.Folder, options.IngestSeconds);
+        foreach (var r in ingest) Console.WriteLine($"ingest {r.Path} x{r.Writers}: {r.WritesPerSecond:F0}/s, p99 {r.P99Ms:F1} ms, failures {r.Failures}");
+        Console.WriteLine($"bare SQLite: {bare.WritesPerSecond:F0}/s");
+
+        var page = await PageBench.RunAsync(host, options.Votes, options.Donations, concurrency: 50, requests: options.PageRequests);
+        Console.WriteLine($"page: p95 {page.P95Ms:F1} ms, {page.QueriesPerRender} queries per render");
+
+        var report = Report.Write(options, live, ingest, bare, page);
+        Console.WriteLine(report);
+        if (options.ReportPath is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.ReportPath))!);
+            await File.WriteAllTextAsync(options.ReportPath, report);
+            Console.WriteLine($"written to {options.ReportPath}");
+        }
+        return live.Converged && live.LostIncrements == 0 ? 0 : 2;
+    }
+}
+
+internal sealed record Options(int Clients, int Rate, double Seconds, int[] Writers, double IngestSeconds, int Votes, int Donations, int PageRequests, string? ReportPath)
+{
+    public static Options Parse(string[] args)
+    {
+        string? Get(string name) => args.SkipWhile(a => a != $"--{name}").Skip(1).FirstOrDefault();
+        return new Options(
+            int.Parse(Get("clients") ?? "2000"), int.Parse(Get("rate") ?? "500"), double.Parse(Get("seconds") ?? "30", CultureInfo.InvariantCulture),
+            (Get("writers") ?? "16,64").Split(',').Select(int.Parse).ToArray(), double.Parse(Get("ingest-seconds") ?? "10", CultureInfo.InvariantCulture),
+            int.Parse(Get("votes") ?? "400000"), int.Parse(Get("donations") ?? "200000"), int.Parse(Get("requests") ?? "1000"),
+            args.Contains("--no-report") ? null : Get("report") ?? FindRepoFile("docs/benchmarks.md"));
+    }
+
+    private static string FindRepoFile(string relative)
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln"))) return Path.Combine(dir.FullName, relative);
+        return relative;
+    }
+}
+
+internal static class Report
+{
+    public static string Write(Options o, LiveResult live, List<IngestResult> ingest, IngestResult bare, PageResult page)
+    {
+        var commit = Git("rev-parse --short HEAD");
+        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
+        var ratio = live.P99 / live.BareP99;
+        var best = ingest.Max(r => r.WritesPerSecond);
+        var s = new StringBuilder();
+        s.AppendLine("# Benchmarks");
+        s.AppendLine();
+        s.AppendLine($"Run on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit `{commit}`, {Environment.ProcessorCount} cores, {memory:F0} GiB, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, Release, SQLite (WAL).");
+        s.AppendLine($"Command: `dotnet run -c Release --project bench/Portal.Bench -- --clients {o.Clients} --rate {o.Rate} --seconds {o.Seconds}`.");
+        s.AppendLine();
+        s.AppendLine("| measure | figure | target | verdict |");
+        s.AppendLine("|---|---|---|---|");
+        s.AppendLine($"| vote-to-screen p50 / p95 / p99 ({live.Clients} hub clients, {live.WriteRate:F0} writes/s) | {live.P50:F1} / {live.P95:F1} / {live.P99:F1} ms | | |");
+        s.AppendLine($"| bare SignalR broadcast p50 / p99, same clients | {live.BareP50:F1} / {live.BareP99:F1} ms | | |");
+        s.AppendLine($"| p99 ratio live / bare | {ratio:F2} | <= 1.5 | {(ratio <= 1.5 ? "met" : $"missed by {ratio - 1.5:F2}")} |");
+        s.AppendLine($"| convergence: every client ends on the database totals | {(live.Converged ? "yes" : "no")} | yes | {(live.Converged ? "met" : "missed")} |");
+        s.AppendLine($"| lost increments | {live.LostIncrements} | 0 | {(live.LostIncrements == 0 ? "met" : "missed")} |");
+        s.AppendLine($"| coalescing: writes/s vs snapshots/s per client | {live.WriteRate:F0} vs {live.SnapshotsPerSecondPerClient:F1} | snapshots at the configured rate (4/s) | {(live.SnapshotsPerSecondPerClient <= 4.5 ? "met" : "missed")} |");
+        foreach (var r in ingest)
+            s.AppendLine($"| ingest, {r.Path}, {r.Writers} writers | {r.WritesPerSecond:F0} writes/s, p99 {r.P99Ms:F1} ms, {r.Failures} failures | >= 2000/s | {(r.WritesPerSecond >= 2000 ? "met" : $"missed by {2000 - r.WritesPerSecond:F0}/s")} |");
+        s.AppendLine($"| bare SQLite one-row transactions, same durability | {bare.WritesPerSecond:F0} writes/s | | |");
+        s.AppendLine($"| best ingest / bare | {best / bare.WritesPerSecond:P0} | >= 50 % | {(best >= bare.WritesPerSecond / 2 ? "met" : "missed")} |");
+        s.AppendLine($"| campaign page p95 at {page.Concurrency} concurrent, {page.Votes} votes, {page.Donations} entries | {page.P95Ms:F1} ms (p50 {page.P50Ms:F1}) | <= 100 ms | {(page.P95Ms <= 100 ? "met" : $"missed by {page.P95Ms - 100:F0} ms")} |");
+        s.AppendLine($"| SQL queries per page render | {page.QueriesPerRender} | <= 3 | {(page.QueriesPerRender <= 3 ? "met" : "missed")} |");
+        s.AppendLine("| browser vote-to-screen (Chromium pages) | not measured yet | p99 <= 250 ms | open |");
+        s.AppendLine("| memory per idle dashboard circuit | not measured yet | <= 150 KB | open |");
+        return s.ToString();
+    }
+
+    private static string Git(string arguments)
+    {
+        try
+        {
+            using var git = Process.Start(new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var output = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return output.Length > 0 ? output : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+}
