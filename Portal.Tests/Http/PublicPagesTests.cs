@@ -35,6 +35,16 @@ public class PublicPagesTests(DemoPortalFactory app)
     }
 
     [Fact]
+    public async Task The_open_graph_image_and_the_favicon_are_served()
+    {
+        using var client = app.CreateHttpClient();
+        var image = await client.GetAsync("/og-solidons.png");
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal("image/png", image.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/favicon.svg")).StatusCode);
+    }
+
+    [Fact]
     public async Task An_unknown_campaign_is_a_404_page()
     {
         using var client = app.CreateHttpClient();

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using Portal.Data;
 using Portal.Domain.Common;
 using Portal.Domain.Loans;
+using Portal.Web.Features.Live;
 
 namespace Portal.Web.Features.Loans;
 
@@ -12,7 +12,7 @@ namespace Portal.Web.Features.Loans;
 public sealed class LoanUpdates : IDomainEventPublisher
 {
     public const int AnyLoan = 0;
-    private readonly ConcurrentDictionary<int, ConcurrentDictionary<Guid, Func<Task>>> _byLoan = new();
+    private readonly Subscribers<int> _byLoan = new();
 
     public void Publish(IReadOnlyList<IDomainEvent> events)
     {
@@ -25,32 +25,11 @@ public sealed class LoanUpdates : IDomainEventPublisher
                      _ => (int?)null,
                  }).OfType<int>().Distinct())
         {
-            _ = NotifyAsync(loanId);
-            _ = NotifyAsync(AnyLoan);
+            _ = _byLoan.NotifyAsync(loanId);
+            _ = _byLoan.NotifyAsync(AnyLoan);
         }
     }
 
     /// <summary>Calls <paramref name="changed"/> when loan <paramref name="loanId"/> changes (<see cref="AnyLoan"/>: any).</summary>
-    public IDisposable Subscribe(int loanId, Func<Task> changed)
-    {
-        var id = Guid.NewGuid();
-        _byLoan.GetOrAdd(loanId, _ => new())[id] = changed;
-        return new Subscription(() => { if (_byLoan.TryGetValue(loanId, out var subs)) subs.TryRemove(id, out _); });
-    }
-
-    private async Task NotifyAsync(int loanId)
-    {
-        if (!_byLoan.TryGetValue(loanId, out var subscribers)) return;
-        foreach (var changed in subscribers.Values)
-        {
-            try { await changed(); }
-            catch (ObjectDisposedException) { /* that circuit is gone */ }
-        }
-    }
-
-    private sealed class Subscription(Action dispose) : IDisposable
-    {
-        private Action? _dispose = dispose;
-        public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
-    }
+    public IDisposable Subscribe(int loanId, Func<Task> changed) => _byLoan.Add(loanId, changed);
 }
