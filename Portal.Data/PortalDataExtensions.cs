@@ -101,6 +101,7 @@ public static class PortalDataExtensions
         var settings = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<DomainEventsInterceptor>();
+        builder.Services.AddSingleton<WriteGate>();
 
         if (settings.Provider == DatabaseProvider.Sqlite)
         {

@@ -80,7 +80,7 @@ public static class TillApi
 }
 
 /// <summary>The idempotent write path behind the till API's two POST endpoints.</summary>
-public sealed class TillWriter(IDbContextFactory<PortalDbContext> dbFactory, DonationLedger ledger, TimeProvider clock, ILogger<TillWriter> logger)
+public sealed class TillWriter(IDbContextFactory<PortalDbContext> dbFactory, DonationLedger ledger, WriteGate gate, TimeProvider clock, ILogger<TillWriter> logger)
 {
     public const string Header = "Idempotency-Key";
 
@@ -124,6 +124,7 @@ public sealed class TillWriter(IDbContextFactory<PortalDbContext> dbFactory, Don
 
     private async Task<IResult> WriteOnceAsync(int keyId, string key, byte[] hash, Actor actor, List<LogDonation> commands, CancellationToken ct)
     {
+        using var turn = await gate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.ApiKeyId == keyId && r.Key == key, ct);

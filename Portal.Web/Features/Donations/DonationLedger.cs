@@ -15,6 +15,7 @@ public sealed class DonationLedger(
     IDbContextFactory<PortalDbContext> dbFactory,
     IValidator<LogDonation> logValidator,
     IValidator<ReverseDonation> reverseValidator,
+    WriteGate gate,
     TimeProvider clock)
 {
     public async Task<DonationEntry> LogAsync(Actor actor, LogDonation command, EntrySource source = EntrySource.Till,
@@ -31,6 +32,7 @@ public sealed class DonationLedger(
     public async Task<IReadOnlyList<DonationEntry>> LogBatchAsync(Actor actor, IReadOnlyList<LogDonation> commands,
         EntrySource source, CancellationToken cancellationToken = default)
     {
+        using var turn = await gate.EnterAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var entries = await AppendAsync(db, actor, commands, source, cancellationToken);
@@ -85,6 +87,7 @@ public sealed class DonationLedger(
     {
         await reverseValidator.ValidateAndThrowAsync(command, cancellationToken);
         var now = clock.GetUtcNow();
+        using var turn = await gate.EnterAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var original = await db.Donations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == command.EntryId, cancellationToken)

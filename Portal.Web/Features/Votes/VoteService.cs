@@ -12,7 +12,7 @@ public sealed record CastVote(int CampaignId, int ProjectId, int? ViaEstablishme
 /// One counted vote per contributor per campaign: the domain decides (count, move, or nothing), the unique index
 /// on (campaign, contributor) guarantees it, and vote counts move by set-based increments in the same transaction.
 /// </summary>
-public sealed class VoteService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class VoteService(IDbContextFactory<PortalDbContext> dbFactory, WriteGate gate, TimeProvider clock)
 {
     public async Task<VoteOutcome> CastAsync(Actor actor, CastVote command, CancellationToken cancellationToken = default)
     {
@@ -33,6 +33,7 @@ public sealed class VoteService(IDbContextFactory<PortalDbContext> dbFactory, Ti
     private async Task<VoteOutcome> CastOnceAsync(Actor actor, CastVote command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        using var turn = await gate.EnterAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.CampaignId, cancellationToken)
