@@ -175,27 +175,33 @@ public class TillApiRestartAndLimitTests
     }
 
     [Fact]
-    public async Task Past_its_rate_a_key_gets_429_with_retry_after()
+    public async Task Past_its_rate_a_key_gets_429_with_retry_after_while_another_key_goes_on()
     {
         await using var app = new CustomPortalFactory(settings: new Dictionary<string, string> { ["Api:RequestsPerSecond"] = "2" });
         await ((IAsyncLifetime)app).InitializeAsync();
         var w = await TestWorld.CreateAsync(app);
         var (_, key) = await app.Get<ApiKeyService>().CreateAsync(w.MerchantA, w.EstablishmentA, "Caisse");
+        var (_, other) = await app.Get<ApiKeyService>().CreateAsync(w.MerchantB, w.EstablishmentB, "Autre caisse");
         using var client = app.CreateHttpClient();
 
         var responses = new List<HttpResponseMessage>();
-        for (var i = 0; i < 12; i++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/campaigns");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            responses.Add(await client.SendAsync(request));
-        }
+        for (var i = 0; i < 12; i++) responses.Add(await client.SendAsync(Get(key)));
+        var otherKey = await client.SendAsync(Get(other));
 
         // A bucket of 4 (twice the rate) refills by 2 a second: twelve back-to-back calls cannot all pass.
         var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
         Assert.NotEmpty(limited);
         Assert.All(limited, r => Assert.True(int.Parse(r.Headers.GetValues("Retry-After").Single()) >= 1));
         Assert.Equal(HttpStatusCode.OK, responses[0].StatusCode);
+        // Same caller address, another key: its own bucket is full.
+        Assert.Equal(HttpStatusCode.OK, otherKey.StatusCode);
+    }
+
+    private static HttpRequestMessage Get(string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/campaigns");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return request;
     }
 
     private static HttpRequestMessage Request(int campaignId, string key)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -24,8 +23,7 @@ public static class ApiExtensions
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // One bucket per key: a runaway till cannot starve the others.
-            o.AddPolicy(TillApi.RateLimitPolicy, http => RateLimitPartition.GetTokenBucketLimiter(
-                http.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyClaim) ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+            o.AddPolicy(TillApi.RateLimitPolicy, http => RateLimitPartition.GetTokenBucketLimiter(PartitionOf(http),
                 _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = perSecond * 2,
@@ -41,6 +39,18 @@ public static class ApiExtensions
                     statusCode: 429).ExecuteAsync(context.HttpContext);
             };
         });
+    }
+
+    /// <summary>
+    /// The key's public prefix, read from the header: the limiter runs before the API's own authentication scheme,
+    /// and a forged secret with a real prefix only spends that key's budget faster. Without a key: the caller's address.
+    /// </summary>
+    private static string PartitionOf(HttpContext http)
+    {
+        var auth = http.Request.Headers.Authorization.ToString();
+        var presented = auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim() : http.Request.Headers["X-Api-Key"].ToString();
+        var parts = presented.StartsWith(ApiKeyService.KeyStart, StringComparison.Ordinal) ? presented[ApiKeyService.KeyStart.Length..].Split('_', 2) : [];
+        return parts.Length == 2 ? $"key:{parts[0]}" : $"ip:{http.Connection.RemoteIpAddress}";
     }
 
     public static void MapTillApiWithReference(this WebApplication app)
