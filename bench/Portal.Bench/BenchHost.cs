@@ -49,6 +49,8 @@ public sealed class BenchHost : IAsyncDisposable
         builder.Configuration["Api:RequestsPerSecond"] = "1000000";
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // Outside Development the build output's static web assets (Blazor's script, MudBlazor's files) must be asked for.
+        builder.WebHost.UseStaticWebAssets();
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxConcurrentConnections = null);
         builder.AddPortalWeb();
         var app = builder.Build();
