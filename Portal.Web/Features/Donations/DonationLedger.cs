@@ -106,8 +106,9 @@ public sealed class DonationLedger(
         return reversal;
     }
 
+    // The ledger's rules do not look at the candidates: skip their join on the hot path.
     private static async Task<Campaign> LoadCampaignAsync(PortalDbContext db, int campaignId, CancellationToken cancellationToken) =>
-        await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == campaignId, cancellationToken)
+        await db.Campaigns.AsNoTracking().IgnoreAutoIncludes().SingleOrDefaultAsync(c => c.Id == campaignId, cancellationToken)
             ?? throw new DomainException("campaign.not_found", "This campaign does not exist.");
 
     private static async Task RequireEstablishmentInNetworkAsync(PortalDbContext db, int establishmentId, Campaign campaign,
