@@ -148,7 +148,7 @@ public sealed class Loan : AggregateRoot
             throw new DomainException("hours.over_plan", $"These hours would exceed the hours owed ({HoursPledgedTotal}).");
         var entry = new HoursEntry(Id, commitment.Id, commitment.BeneficiaryId, workedOn, hours,
             Guard.Text(skill, "skill", 100), Guard.Text(description, "description", 1000), by, now);
-        Raise(new HoursLogged(Id, 0));
+        Raise(new HoursLogged(Id));
         return entry;
     }
 
@@ -171,7 +171,7 @@ public sealed class Loan : AggregateRoot
     {
         if (entry.LoanId != Id) throw new DomainException("hours.other_loan", "This entry belongs to another loan.");
         entry.Answer(Guard.Text(reply, "reply", 1000));
-        Raise(new HoursLogged(Id, entry.Id));
+        Raise(new HoursLogged(Id));
     }
 
     public RepaymentStatus StatusOn(DateOnly today)

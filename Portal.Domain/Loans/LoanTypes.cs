@@ -83,5 +83,5 @@ public enum HoursStatus { Pending, Confirmed, Disputed }
 
 public sealed record HoursConfirmed(int LoanId, long EntryId, Hours Hours) : IDomainEvent;
 public sealed record HoursDisputed(int LoanId, long EntryId) : IDomainEvent;
-public sealed record HoursLogged(int LoanId, long EntryId) : IDomainEvent;
+public sealed record HoursLogged(int LoanId) : IDomainEvent;
 public sealed record LoanChanged(int LoanId) : IDomainEvent;

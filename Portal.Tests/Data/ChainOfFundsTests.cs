@@ -29,7 +29,7 @@ public class ChainOfFundsTests(EmptyPortalFactory app) : IClassFixture<EmptyPort
         var lifecycle = app.Get<CampaignLifecycle>();
         await lifecycle.CloseAsync(w.Admin, w.CampaignId, 1);
         await lifecycle.AllocateAsync(w.Admin, w.CampaignId, 2);
-        var loanIds = await app.Get<LoanService>().DisburseAsync(w.Admin, w.CampaignId, 3, DateOnly.FromDateTime(DateTime.Today).AddDays(-20));
+        var loanIds = await app.Get<CampaignLifecycle>().DisburseAsync(w.Admin, w.CampaignId, 3, DateOnly.FromDateTime(DateTime.Today).AddDays(-20));
         var admin = app.Get<LoanAdministration>();
         await admin.SetPlanAsync(w.Admin, loanIds[0], 0, new PlanInput { CashShare = 10, HourlyRate = 4, Installments = 2, MonthsBetween = 3 });
         await admin.RecordCashAsync(w.Admin, loanIds[0], 1, 3.21m, DateOnly.FromDateTime(DateTime.Today));

@@ -106,7 +106,7 @@ public class LoanAndRemittanceTests(EmptyPortalFactory app) : IClassFixture<Empt
         var lifecycle = app.Get<CampaignLifecycle>();
         await lifecycle.CloseAsync(w.Admin, w.CampaignId, 1);
         await lifecycle.AllocateAsync(w.Admin, w.CampaignId, 2);
-        var loanIds = await app.Get<LoanService>().DisburseAsync(w.Admin, w.CampaignId, 3, DateOnly.FromDateTime(DateTime.Today).AddDays(-30));
+        var loanIds = await app.Get<CampaignLifecycle>().DisburseAsync(w.Admin, w.CampaignId, 3, DateOnly.FromDateTime(DateTime.Today).AddDays(-30));
         return (w, Assert.Single(loanIds));
     }
 

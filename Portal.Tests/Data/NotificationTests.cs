@@ -55,7 +55,7 @@ public class NotificationTests(EmptyPortalFactory app) : IClassFixture<EmptyPort
         var lifecycle = app.Get<CampaignLifecycle>();
         await lifecycle.CloseAsync(w.Admin, w.CampaignId, 1);
         await lifecycle.AllocateAsync(w.Admin, w.CampaignId, 2);
-        var loanId = (await app.Get<LoanService>().DisburseAsync(w.Admin, w.CampaignId, 3, DateOnly.FromDateTime(DateTime.Today).AddDays(-30))).Single();
+        var loanId = (await app.Get<CampaignLifecycle>().DisburseAsync(w.Admin, w.CampaignId, 3, DateOnly.FromDateTime(DateTime.Today).AddDays(-30))).Single();
         int structure;
         await using (var db = app.CreateDbContext())
         {

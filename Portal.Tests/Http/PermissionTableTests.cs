@@ -66,7 +66,7 @@ public class PermissionTableTests(EmptyPortalFactory app) : IClassFixture<EmptyP
             "answer a message on project A" => () => app.Get<CommunityService>().ReplyAsync(actor, s.People["contributor"].UserId, "Merci pour votre message"),
             "reschedule project A's loan" => () => app.Get<LoanAdministration>().RescheduleAsync(actor, s.LoanId, s.LoanVersion, 2, "Accord du comité"),
             "record a cash repayment" => () => app.Get<LoanAdministration>().RecordCashAsync(actor, s.LoanId, s.LoanVersion, 10, DateOnly.FromDateTime(DateTime.Today)),
-            "disburse a campaign" => () => app.Get<LoanService>().DisburseAsync(actor, s.AllocatedCampaignId, s.AllocatedVersion, DateOnly.FromDateTime(DateTime.Today)),
+            "disburse a campaign" => () => app.Get<CampaignLifecycle>().DisburseAsync(actor, s.AllocatedCampaignId, s.AllocatedVersion, DateOnly.FromDateTime(DateTime.Today)),
             "see every loan" => () => app.Get<LoanQueries>().ForStaffAsync(actor),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
@@ -99,7 +99,7 @@ public class PermissionTableTests(EmptyPortalFactory app) : IClassFixture<EmptyP
         var lifecycle = app.Get<CampaignLifecycle>();
         await lifecycle.CloseAsync(past.Admin, past.CampaignId, 1);
         await lifecycle.AllocateAsync(past.Admin, past.CampaignId, 2);
-        var loanId = (await app.Get<LoanService>().DisburseAsync(past.Admin, past.CampaignId, 3, DateOnly.FromDateTime(DateTime.Today).AddDays(-10))).Single();
+        var loanId = (await app.Get<CampaignLifecycle>().DisburseAsync(past.Admin, past.CampaignId, 3, DateOnly.FromDateTime(DateTime.Today).AddDays(-10))).Single();
         int commitmentId, loanVersion;
         await using (var db = app.CreateDbContext())
         {
@@ -124,7 +124,7 @@ public class PermissionTableTests(EmptyPortalFactory app) : IClassFixture<EmptyP
 
         var people = new Dictionary<string, Actor>
         {
-            ["admin"] = await TestWorld.UserAsync(app, $"a-{tag}@t.fr", Roles.Admin).ContinueWith(t => t.Result with { Roles = new HashSet<string> { Roles.Admin, Roles.Contributor } }),
+            ["admin"] = await TestWorld.UserAsync(app, $"a-{tag}@t.fr", Roles.Admin),
             ["merchant"] = w.MerchantA,
             ["entrepreneur"] = entrepreneur,
             ["otherEntrepreneur"] = await TestWorld.UserAsync(app, $"x-{tag}@t.fr", Roles.Entrepreneur, projectId: past.ProjectB),

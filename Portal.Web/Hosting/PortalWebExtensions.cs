@@ -121,7 +121,6 @@ public static class PortalWebExtensions
         app.MapPortalLive();
         app.MapTillApiWithReference();
         app.MapMerchantEndpoints();
-        Features.Admin.ReconciliationQuery.Map(app);
         Features.Admin.AdminExports.MapAdminExports(app);
         return app;
     }

@@ -37,6 +37,13 @@ public static class AdminExports
             return await HoursCsv("heures", await HoursAsync(db, db.HoursEntries, ct));
         });
 
+        app.MapGet("/admin/rapprochement.csv", async (int campagne, ClaimsPrincipal user, ActorResolver actors, ReconciliationQuery query, CancellationToken ct) =>
+        {
+            var rows = await query.ReadAsync(await actors.ResolveAsync(user, ct), campagne, ct);
+            return await Csv($"rapprochement-campagne-{campagne}", ["etablissement", "collecte", "reverse", "reste_a_reverser", "solidons", "lignes", "votants_par_qr"],
+                rows.Select(r => new object?[] { r.Establishment, E(r.Collected.Euros), E(r.Remitted.Euros), E(r.Outstanding.Euros), r.Solidons, r.Entries, r.Voters }));
+        }).RequireAuthorization(Policies.Admin);
+
         app.MapGet("/structure/bilan-{year:int}.csv", async (int year, ClaimsPrincipal user, ActorResolver actors, IDbContextFactory<PortalDbContext> dbFactory, CancellationToken ct) =>
         {
             var actor = await actors.ResolveAsync(user, ct);

@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Domain.Common;
-using Portal.Web.Features.Merchant;
-using Portal.Web.Hosting;
 
 namespace Portal.Web.Features.Admin;
 
@@ -28,23 +24,4 @@ public sealed class ReconciliationQuery(IDbContextFactory<PortalDbContext> dbFac
         return [.. rows.OrderBy(r => r.Name).Select(r => new ReconciliationRow(r.Name, new Money(r.CollectedCents), new Money(r.RemittedCents),
             new Money(r.CollectedCents - r.RemittedCents), r.Solidons, r.Entries, r.Voters))];
     }
-
-    public static void Map(WebApplication app) =>
-        app.MapGet("/admin/rapprochement.csv", async (int campagne, ClaimsPrincipal user, ActorResolver actors, ReconciliationQuery query, CancellationToken ct) =>
-        {
-            var rows = await query.ReadAsync(await actors.ResolveAsync(user, ct), campagne, ct);
-            var french = CultureInfo.GetCultureInfo("fr-FR");
-            var bytes = await TillCsv.WriteAsync(csv =>
-            {
-                foreach (var header in new[] { "etablissement", "collecte", "reverse", "reste_a_reverser", "solidons", "lignes", "votants_par_qr" }) csv.WriteField(header);
-                csv.NextRecord();
-                foreach (var r in rows)
-                {
-                    csv.WriteField(r.Establishment); csv.WriteField(r.Collected.Euros.ToString("0.00", french)); csv.WriteField(r.Remitted.Euros.ToString("0.00", french));
-                    csv.WriteField(r.Outstanding.Euros.ToString("0.00", french)); csv.WriteField(r.Solidons); csv.WriteField(r.Entries); csv.WriteField(r.Voters);
-                    csv.NextRecord();
-                }
-            });
-            return Results.File(bytes, "text/csv; charset=utf-8", $"rapprochement-campagne-{campagne}.csv");
-        }).RequireAuthorization(Policies.Admin);
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Domain.Campaigns;
 using Portal.Domain.Common;
+using Portal.Domain.Loans;
 
 namespace Portal.Web.Features.Campaigns;
 
@@ -26,6 +27,21 @@ public sealed class CampaignLifecycle(IDbContextFactory<PortalDbContext> dbFacto
 
     public Task AllocateAsync(Actor actor, int campaignId, int seenVersion, CancellationToken cancellationToken = default) =>
         ChangeAsync(actor, campaignId, seenVersion, (_, c) => { c.Allocate(clock.GetUtcNow()); return Task.CompletedTask; }, cancellationToken);
+
+    /// <summary>One zero-interest loan per funded project, equal to its allocation; the campaign becomes Disbursed.</summary>
+    public async Task<IReadOnlyList<int>> DisburseAsync(Actor actor, int campaignId, int seenVersion, DateOnly disbursedOn,
+        CancellationToken cancellationToken = default)
+    {
+        List<Loan> loans = [];
+        await ChangeAsync(actor, campaignId, seenVersion, (db, c) =>
+        {
+            loans = [.. c.Candidates.Where(x => x.Allocated.IsPositive).Select(x => Loan.Disburse(c, x.ProjectId, disbursedOn))];
+            c.MarkDisbursed(clock.GetUtcNow());
+            db.Loans.AddRange(loans);
+            return Task.CompletedTask;
+        }, cancellationToken);
+        return [.. loans.Select(l => l.Id)];
+    }
 
     public async Task<int> CreateAsync(Actor actor, Campaign draft, CancellationToken cancellationToken = default)
     {

@@ -118,7 +118,7 @@ public sealed class DemoData(
         await CastVotesAsync(voters, springId, [fruitDeTerre.Id, petitesCantines.Id, petitesCantines.Id], cancellationToken);
         await lifecycle.CloseAsync(staff, springId, 1, cancellationToken);
         await lifecycle.AllocateAsync(staff, springId, 2, cancellationToken);
-        await SeedLoanAsync(db, springId, petitesCantines.Id, epicerie.Id, maisonAssos.Id, today, now, admin.Id, cancellationToken);
+        await SeedLoanAsync(db, staff, springId, epicerie.Id, maisonAssos.Id, today, now, cancellationToken);
 
         var autumn = Campaign.Draft("Automne gourmand solidaire", restaurants.Id, Sector.Food, now.AddDays(-14), now.AddDays(30),
             Money.FromEuros(6_000), [(fruitDeTerre.Id, fruitDeTerre.Requested), (petitesCantines.Id, petitesCantines.Requested)],
@@ -171,13 +171,14 @@ public sealed class DemoData(
             await votes.CastAsync(voters[i], new CastVote(campaignId, pattern[i % pattern.Length], null), cancellationToken);
     }
 
-    private async Task SeedLoanAsync(PortalDbContext db, int campaignId, int projectId, int firstStructure, int secondStructure,
-        DateOnly today, DateTimeOffset now, string staffId, CancellationToken cancellationToken)
+    private async Task SeedLoanAsync(PortalDbContext db, Actor staff, int campaignId, int firstStructure, int secondStructure,
+        DateOnly today, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var campaign = await db.Campaigns.SingleAsync(c => c.Id == campaignId, cancellationToken);
+        var staffId = staff.UserId;
         var disbursedOn = today.AddDays(-190);
-        var loan = Loan.Disburse(campaign, projectId, disbursedOn);
-        campaign.MarkDisbursed(now);
+        // The spring campaign's winner takes the pot: one loan.
+        var loanId = (await lifecycle.DisburseAsync(staff, campaignId, 3, disbursedOn, cancellationToken)).Single();
+        var loan = await db.Loans.SingleAsync(l => l.Id == loanId, cancellationToken);
         // Half in cash, half in hours at 20 € an hour; the hours share is rounded to whole quarter hours, the rest is cash.
         var rate = HourlyRate.Of(20);
         var hoursShare = new Money(loan.Principal.Cents / 2 / (rate.Euros * 25L) * (rate.Euros * 25L));
@@ -188,7 +189,6 @@ public sealed class DemoData(
             new Installment(disbursedOn.AddMonths(6), InstallmentKind.Hours, new Money(hoursShare.Cents / 2)),
             new Installment(disbursedOn.AddMonths(12), InstallmentKind.Hours, hoursShare - new Money(hoursShare.Cents / 2))];
         loan.SetPlan(cashShare, rate, schedule, staffId, now.AddDays(-190));
-        db.Loans.Add(loan);
         await db.SaveChangesAsync(cancellationToken);
 
         loan.RecordCashRepayment(cashInstallment, disbursedOn.AddMonths(3), staffId, now);

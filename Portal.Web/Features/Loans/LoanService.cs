@@ -2,15 +2,14 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Data.Identity;
-using Portal.Domain.Campaigns;
 using Portal.Domain.Common;
 using Portal.Domain.Loans;
 
 namespace Portal.Web.Features.Loans;
 
 /// <summary>
-/// What happens to the money after the vote: disbursement by staff, hours logged by the entrepreneur of the project,
-/// confirmed or disputed by the structure they were given to. Each method checks the actor's role and ownership.
+/// Repayment in hours: logged by the entrepreneur of the project, confirmed or disputed by the structure they were
+/// given to (disbursement is a campaign move: <see cref="Campaigns.CampaignLifecycle.DisburseAsync"/>). Each method checks the actor's role and ownership.
 /// </summary>
 public sealed class LoanService(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -18,27 +17,6 @@ public sealed class LoanService(
     IValidator<DecideHours> decideValidator,
     TimeProvider clock)
 {
-    /// <summary>Staff: one loan per funded project, equal to its allocation; the campaign becomes Disbursed.</summary>
-    public async Task<IReadOnlyList<int>> DisburseAsync(Actor actor, int campaignId, int seenVersion, DateOnly disbursedOn,
-        CancellationToken cancellationToken = default)
-    {
-        actor.RequireAdmin();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == campaignId, cancellationToken)
-            ?? throw new DomainException("campaign.not_found", "This campaign does not exist.");
-        db.Entry(campaign).Property(c => c.Version).OriginalValue = seenVersion;
-        var loans = campaign.Candidates.Where(c => c.Allocated.IsPositive)
-            .Select(c => Loan.Disburse(campaign, c.ProjectId, disbursedOn)).ToList();
-        campaign.MarkDisbursed(clock.GetUtcNow());
-        db.Loans.AddRange(loans);
-        await db.SaveChangesAsync(cancellationToken);
-        await db.Campaigns.Where(c => c.Id == campaignId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Sequence, c => c.Sequence + 1), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return [.. loans.Select(l => l.Id)];
-    }
-
     /// <summary>The project's entrepreneur logs hours given to a structure; they stay pending until it answers.</summary>
     public async Task<HoursEntry> LogHoursAsync(Actor actor, LogHours command, CancellationToken cancellationToken = default)
     {
