@@ -35,6 +35,27 @@ public class LedgerPersistenceTests(EmptyPortalFactory app) : IClassFixture<Empt
     }
 
     [Fact]
+    public async Task Concurrent_appends_share_commits_yet_a_refused_one_sinks_none_of_the_others()
+    {
+        var w = await TestWorld.CreateAsync(app);
+        var other = await TestWorld.CreateAsync(app);
+        // Every fourth append names a place of another network: refused by the domain while its neighbours commit.
+        var attempts = Enumerable.Range(1, 80).Select(i => i % 4 == 0
+            ? Ledger.LogAsync(other.MerchantA, new LogDonation { CampaignId = w.CampaignId, EstablishmentId = other.EstablishmentA, Amount = 9, Solidons = 1 })
+            : Ledger.LogAsync(w.MerchantA, Entry(w, w.EstablishmentA, i))).ToList();
+        var settled = await Task.WhenAll(attempts.Select(async a => { try { return ((DonationEntry?)await a, (Exception?)null); } catch (Exception e) { return (null, e); } }));
+
+        Assert.Equal(20, settled.Count(s => s.Item2 is DomainException { Code: "donation.other_network" }));
+        Assert.Equal(60, settled.Count(s => s.Item1 is not null));
+        await using var db = app.CreateDbContext();
+        var campaign = await db.Campaigns.SingleAsync(c => c.Id == w.CampaignId);
+        Assert.Equal(Enumerable.Range(1, 80).Where(i => i % 4 != 0).Sum() * 100L, campaign.CollectedCents);
+        Assert.Equal(60, campaign.Entries);
+        Assert.Equal(60, await db.Donations.CountAsync(d => d.CampaignId == w.CampaignId));
+        Assert.Empty(await app.Get<LedgerReconciliation>().CheckAsync(w.CampaignId));
+    }
+
+    [Fact]
     public async Task A_merchant_cannot_log_for_another_establishment_and_nothing_is_written()
     {
         var w = await TestWorld.CreateAsync(app);

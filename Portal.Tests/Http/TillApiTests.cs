@@ -116,6 +116,23 @@ public class TillApiTests(EmptyPortalFactory app) : IClassFixture<EmptyPortalFac
     }
 
     [Fact]
+    public async Task A_key_revoked_on_another_node_no_longer_writes_even_while_this_node_remembers_it()
+    {
+        var (w, key, _) = await WorldWithKeysAsync();
+        using var client = app.CreateHttpClient();
+        var first = await client.SendAsync(Post($"api/v1/campaigns/{w.CampaignId}/donations", new { amount = 1, solidons = 1 }, key, "r-1"));
+        // Another node revokes it: this node's cache of keys does not hear of it, the write's transaction does.
+        await using (var db = app.CreateDbContext())
+            await db.ApiKeys.Where(k => k.EstablishmentId == w.EstablishmentA).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, DateTimeOffset.UtcNow));
+        var second = await client.SendAsync(Post($"api/v1/campaigns/{w.CampaignId}/donations", new { amount = 1, solidons = 1 }, key, "r-2"));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, second.StatusCode);
+        await using var check = app.CreateDbContext();
+        Assert.Equal(1, await check.Donations.CountAsync(d => d.CampaignId == w.CampaignId));
+    }
+
+    [Fact]
     public async Task A_key_writes_only_for_its_own_establishment_and_cannot_revoke_another_ones_key()
     {
         var (w, keyA, keyB) = await WorldWithKeysAsync();

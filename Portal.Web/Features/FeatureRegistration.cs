@@ -13,6 +13,7 @@ public static class FeatureRegistration
         // Stateless services over IDbContextFactory: one DbContext per operation, safe to share.
         services.AddSingleton<ActorResolver>();
         services.AddSingleton<CampaignLifecycle>();
+        services.AddSingleton<LedgerCommits>();
         services.AddSingleton<DonationLedger>();
         services.AddSingleton<RemittanceService>();
         services.AddSingleton<VoteService>();

@@ -65,6 +65,14 @@ public static class IngestBench
 
     private static async Task<IngestResult> RunAsync(string path, int writers, double seconds, Func<long, Task> write)
     {
+        // Three unmeasured seconds first, so that the figures are the steady state, not the JIT compiling the path.
+        await MeasureAsync(writers, 3, write);
+        return await MeasureAsync(writers, seconds, write) with { Path = path };
+    }
+
+    private static async Task<IngestResult> MeasureAsync(int writers, double seconds, Func<long, Task> write)
+    {
+        const string path = "";
         var latencies = new ConcurrentBag<double>();
         var failures = 0;
         long sequence = 0;

@@ -4,7 +4,8 @@ using System.Text;
 
 // The benchmark harness: starts the portal in-process on Kestrel (127.0.0.1) over a fresh SQLite file, measures,
 // prints a table and writes docs/benchmarks.md. Options: --clients 2000 --rate 500 --seconds 30 --writers 16,64
-// --votes 400000 --donations 200000 --report docs/benchmarks.md
+// --votes 400000 --donations 200000 --report docs/benchmarks.md; --only live,ingest,page,browser runs some parts and
+// only prints them.
 namespace Portal.Bench;
 
 public static class BenchProgram
@@ -16,19 +17,19 @@ public static class BenchProgram
         Console.WriteLine($"Solidons bench: {options.Clients} clients, {options.Rate} writes/s for {options.Seconds} s, writers {string.Join('/', options.Writers)}, page with {options.Votes} votes and {options.Donations} entries");
 
         await using var host = await BenchHost.StartAsync();
+        if (options.Only is { } only)
+        {
+            // A partial run, to work on one figure: printed, never written to the report.
+            if (only.Contains("live")) Console.WriteLine(await LiveBench.RunAsync(host, options.Clients, options.Rate, options.Seconds));
+            if (only.Contains("ingest")) await IngestAsync(host, options);
+            if (only.Contains("page")) Console.WriteLine(await PageBench.RunAsync(host, options.Votes, options.Donations, concurrency: 50, requests: options.PageRequests));
+            if (only.Contains("browser")) Console.WriteLine(await BrowserBench.RunAsync(host, options.Pages, rate: 50, seconds: Math.Min(options.Seconds, 10), options.Circuits));
+            return 0;
+        }
         var live = await LiveBench.RunAsync(host, options.Clients, options.Rate, options.Seconds);
         Console.WriteLine($"live: p50 {live.P50:F1} ms, p99 {live.P99:F1} ms (bare p99 {live.BareP99:F1} ms), converged {live.Converged}, lost {live.LostIncrements}");
 
-        var world = await host.SeedAsync(voters: 0);
-        var ingest = new List<IngestResult>();
-        foreach (var writers in options.Writers)
-        {
-            ingest.Add(await IngestBench.ServicesAsync(host, world, writers, options.IngestSeconds));
-            ingest.Add(await IngestBench.ApiAsync(host, world, writers, options.IngestSeconds));
-        }
-        var bare = await IngestBench.BareSqliteAsync(host.Folder, options.IngestSeconds);
-        foreach (var r in ingest) Console.WriteLine($"ingest {r.Path} x{r.Writers}: {r.WritesPerSecond:F0}/s, p99 {r.P99Ms:F1} ms, failures {r.Failures}");
-        Console.WriteLine($"bare SQLite: {bare.WritesPerSecond:F0}/s");
+        var (ingest, bare) = await IngestAsync(host, options);
 
         var page = await PageBench.RunAsync(host, options.Votes, options.Donations, concurrency: 50, requests: options.PageRequests);
         Console.WriteLine($"page: p95 {page.P95Ms:F1} ms, {page.QueriesPerRender} queries per render");
@@ -46,10 +47,25 @@ public static class BenchProgram
         }
         return live.Converged && live.LostIncrements == 0 ? 0 : 2;
     }
+
+    private static async Task<(List<IngestResult> Ingest, IngestResult Bare)> IngestAsync(BenchHost host, Options options)
+    {
+        var world = await host.SeedAsync(voters: 0);
+        var ingest = new List<IngestResult>();
+        foreach (var writers in options.Writers)
+        {
+            ingest.Add(await IngestBench.ServicesAsync(host, world, writers, options.IngestSeconds));
+            ingest.Add(await IngestBench.ApiAsync(host, world, writers, options.IngestSeconds));
+        }
+        var bare = await IngestBench.BareSqliteAsync(host.Folder, options.IngestSeconds);
+        foreach (var r in ingest) Console.WriteLine($"ingest {r.Path} x{r.Writers}: {r.WritesPerSecond:F0}/s, p99 {r.P99Ms:F1} ms, failures {r.Failures}");
+        Console.WriteLine($"bare SQLite: {bare.WritesPerSecond:F0}/s");
+        return (ingest, bare);
+    }
 }
 
 internal sealed record Options(int Clients, int Rate, double Seconds, int[] Writers, double IngestSeconds, int Votes, int Donations, int PageRequests,
-    int Pages, int Circuits, string? ReportPath)
+    int Pages, int Circuits, string? ReportPath, string[]? Only)
 {
     public static Options Parse(string[] args)
     {
@@ -59,7 +75,8 @@ internal sealed record Options(int Clients, int Rate, double Seconds, int[] Writ
             (Get("writers") ?? "16,64").Split(',').Select(int.Parse).ToArray(), double.Parse(Get("ingest-seconds") ?? "10", CultureInfo.InvariantCulture),
             int.Parse(Get("votes") ?? "400000"), int.Parse(Get("donations") ?? "200000"), int.Parse(Get("requests") ?? "1000"),
             int.Parse(Get("pages") ?? "20"), int.Parse(Get("circuits") ?? "100"),
-            args.Contains("--no-report") ? null : Get("report") ?? FindRepoFile("docs/benchmarks.md"));
+            args.Contains("--no-report") ? null : Get("report") ?? FindRepoFile("docs/benchmarks.md"),
+            Get("only")?.Split(','));
     }
 
     private static string FindRepoFile(string relative)

@@ -12,6 +12,7 @@ public static class ApiExtensions
     public static void AddTillApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddSingleton<ApiKeyService>();
         builder.Services.AddSingleton<TillWriter>();
         builder.Services.AddHostedService<IdempotencyCleanup>();

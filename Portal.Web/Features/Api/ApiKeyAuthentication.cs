@@ -9,13 +9,13 @@ namespace Portal.Web.Features.Api;
 
 /// <summary>
 /// Authenticates till systems by "Authorization: Bearer sol_..." (or "X-Api-Key"). The key is looked up on every
-/// request, so a revoked key is refused at once.
+/// request through <see cref="ApiKeyCache"/>; writes check revocation again in their transaction.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IDbContextFactory<PortalDbContext> dbFactory)
+    ApiKeyService keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "TillApiKey";
@@ -29,8 +29,7 @@ public sealed class ApiKeyAuthenticationHandler(
             : Request.Headers["X-Api-Key"].ToString();
         if (string.IsNullOrEmpty(presented)) return AuthenticateResult.NoResult();
 
-        await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
-        var key = await ApiKeyService.FindActiveAsync(db, presented, Context.RequestAborted);
+        var key = await keys.FindActiveAsync(presented, Context.RequestAborted);
         if (key is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
 
         var identity = new ClaimsIdentity(

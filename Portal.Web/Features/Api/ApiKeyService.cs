@@ -8,7 +8,7 @@ namespace Portal.Web.Features.Api;
 public sealed record ApiKeyView(int Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt);
 
 /// <summary>Merchants create and revoke their till systems' keys. A key reads "sol_&lt;prefix&gt;_&lt;secret&gt;".</summary>
-public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, ApiKeyCache cache, TimeProvider clock)
 {
     public const string KeyStart = "sol_";
 
@@ -43,6 +43,7 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
         if (!actor.MayLogFor(key.EstablishmentId)) throw new ForbiddenException("Not your establishment.");
         key.RevokedAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        cache.Forget(key.Prefix);
     }
 
     public async Task<IReadOnlyList<ApiKeyView>> ListAsync(Actor actor, int establishmentId, CancellationToken cancellationToken = default)
@@ -54,13 +55,19 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
     }
 
     /// <summary>The key behind a presented secret, if it exists and is not revoked; compared in constant time.</summary>
-    public static async Task<ApiKey?> FindActiveAsync(PortalDbContext db, string presented, CancellationToken cancellationToken)
+    public async Task<ApiKey?> FindActiveAsync(string presented, CancellationToken cancellationToken)
     {
         if (!presented.StartsWith(KeyStart, StringComparison.Ordinal)) return null;
         var parts = presented[KeyStart.Length..].Split('_', 2);
         if (parts.Length != 2) return null;
-        var key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Prefix == parts[0] && k.RevokedAt == null, cancellationToken);
-        if (key is null) return null;
+        var key = cache.Find(parts[0]);
+        if (key is null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Prefix == parts[0] && k.RevokedAt == null, cancellationToken);
+            if (key is null) return null;
+            cache.Remember(key);
+        }
         var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(parts[1]));
         return CryptographicOperations.FixedTimeEquals(hash, key.SecretHash) ? key : null;
     }
@@ -68,4 +75,22 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
     private static ApiKeyView View(ApiKey k) => new(k.Id, k.Name, k.Prefix, k.CreatedAt, k.RevokedAt, k.LastUsedAt);
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>
+/// Active keys by prefix, for a short while: a till sends many requests a minute, and looking its key up each time
+/// would cost a query per write. Revoking forgets the key on this node at once; on other nodes the write path checks
+/// revocation again inside its transaction, so a revoked key never writes.
+/// </summary>
+public sealed class ApiKeyCache(TimeProvider clock)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKey Key, DateTimeOffset Until)> _keys = new();
+
+    public ApiKey? Find(string prefix) =>
+        _keys.TryGetValue(prefix, out var cached) && cached.Until > clock.GetUtcNow() ? cached.Key : null;
+
+    public void Remember(ApiKey key) => _keys[key.Prefix] = (key, clock.GetUtcNow() + Lifetime);
+
+    public void Forget(string prefix) => _keys.TryRemove(prefix, out _);
 }

@@ -80,7 +80,7 @@ public static class TillApi
 }
 
 /// <summary>The idempotent write path behind the till API's two POST endpoints.</summary>
-public sealed class TillWriter(IDbContextFactory<PortalDbContext> dbFactory, DonationLedger ledger, WriteGate gate, TimeProvider clock, ILogger<TillWriter> logger)
+public sealed class TillWriter(IDbContextFactory<PortalDbContext> dbFactory, DonationLedger ledger, LedgerCommits commits, ILogger<TillWriter> logger)
 {
     public const string Header = "Idempotency-Key";
 
@@ -112,6 +112,10 @@ public sealed class TillWriter(IDbContextFactory<PortalDbContext> dbFactory, Don
         {
             return Results.ValidationProblem(e.Errors.GroupBy(x => JsonName(x.PropertyName)).ToDictionary(g => g.Key, g => g.Select(x => x.ErrorMessage).ToArray()));
         }
+        catch (DomainException e) when (e.Code == LedgerCommits.RevokedKey)
+        {
+            return Results.Problem(title: e.Message, statusCode: 401);
+        }
         catch (DomainException e)
         {
             return Results.Problem(title: e.Message, statusCode: 422, extensions: new Dictionary<string, object?> { ["code"] = e.Code });
@@ -124,23 +128,14 @@ public sealed class TillWriter(IDbContextFactory<PortalDbContext> dbFactory, Don
 
     private async Task<IResult> WriteOnceAsync(int keyId, string key, byte[] hash, Actor actor, List<LogDonation> commands, CancellationToken ct)
     {
-        using var turn = await gate.EnterAsync(ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.ApiKeyId == keyId && r.Key == key, ct);
-        if (existing is not null) return Replay(existing, hash);
-
-        var entries = await ledger.AppendAsync(db, actor, commands, EntrySource.Api, ct);
-        var body = TillApi.Serialize(entries.Select(e => new DonationOutput(e.Id, e.CampaignId, e.EstablishmentId, e.Amount.Euros,
-            e.Solidons, e.Bills, e.CollectedAt, e.LoggedAt)).ToArray());
-        db.IdempotencyRecords.Add(new IdempotencyRecord
-        {
-            ApiKeyId = keyId, Key = key, RequestHash = hash, StatusCode = StatusCodes.Status201Created, ResponseBody = body, CreatedAt = clock.GetUtcNow(),
-        });
-        await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, clock.GetUtcNow()), ct);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return Results.Text(body, "application/json", statusCode: StatusCodes.Status201Created);
+        await ledger.CheckAsync(actor, commands, ct);
+        var claim = new IdempotencyClaim(keyId, key, hash, entries => TillApi.Serialize(entries.Select(e => new DonationOutput(e.Id,
+            e.CampaignId, e.EstablishmentId, e.Amount.Euros, e.Solidons, e.Bills, e.CollectedAt, e.LoggedAt)).ToArray()));
+        // Once queued the write happens whether or not this caller still waits: a retry with the same key replays it.
+        var result = await commits.AppendAsync(actor, commands, EntrySource.Api, claim).WaitAsync(ct);
+        return result.Entries is null
+            ? Replay(result.Record!, hash)
+            : Results.Text(result.Record!.ResponseBody, "application/json", statusCode: StatusCodes.Status201Created);
     }
 
     private async Task<IResult?> ReplayAsync(int keyId, string key, byte[] hash, CancellationToken ct)

@@ -9,12 +9,14 @@ namespace Portal.Web.Features.Donations;
 /// <summary>
 /// The write path of the solidon ledger. Each entry is appended and the running totals of the campaign and of the
 /// establishment move in the same transaction, by set-based increments rather than read-modify-write, so concurrent
-/// merchants never overwrite each other; live dashboards hear of it once the transaction commits.
+/// merchants never overwrite each other; live dashboards hear of it once the transaction commits. Appends from
+/// concurrent merchants are grouped into one commit by <see cref="LedgerCommits"/>.
 /// </summary>
 public sealed class DonationLedger(
     IDbContextFactory<PortalDbContext> dbFactory,
     IValidator<LogDonation> logValidator,
     IValidator<ReverseDonation> reverseValidator,
+    LedgerCommits commits,
     WriteGate gate,
     TimeProvider clock)
 {
@@ -26,46 +28,23 @@ public sealed class DonationLedger(
     }
 
     /// <summary>
-    /// Several entries at once, all or nothing: the end-of-day batch, a till export, the API's batch endpoint.
-    /// Every entry is validated before anything is written; errors name the entry (Entries[3].Amount).
+    /// Several entries at once, all or nothing: the end-of-day batch, a till export. Every entry is validated before
+    /// anything is written; errors name the entry (Entries[3].Amount). Concurrent writes share one commit.
     /// </summary>
     public async Task<IReadOnlyList<DonationEntry>> LogBatchAsync(Actor actor, IReadOnlyList<LogDonation> commands,
         EntrySource source, CancellationToken cancellationToken = default)
     {
-        using var turn = await gate.EnterAsync(cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var entries = await AppendAsync(db, actor, commands, source, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return entries;
+        await CheckAsync(actor, commands, cancellationToken);
+        var result = await commits.AppendAsync(actor, commands, source).WaitAsync(cancellationToken);
+        return result.Entries!;
     }
 
-    /// <summary>Appends entries inside the caller's transaction, so the API can store its idempotency record with them.</summary>
-    public async Task<IReadOnlyList<DonationEntry>> AppendAsync(PortalDbContext db, Actor actor, IReadOnlyList<LogDonation> commands,
-        EntrySource source, CancellationToken cancellationToken)
+    /// <summary>Validation and permission, everything that needs no database: the till API runs it before its own append.</summary>
+    public async Task CheckAsync(Actor actor, IReadOnlyList<LogDonation> commands, CancellationToken cancellationToken)
     {
         await ValidateAllAsync(commands, cancellationToken);
         if (commands.Any(c => !actor.MayLogFor(c.EstablishmentId)))
             throw new ForbiddenException("You may only log solidons for your own establishment.");
-        var now = clock.GetUtcNow();
-        var campaigns = new Dictionary<int, Campaign>();
-        var checkedPlaces = new HashSet<(int Campaign, int Establishment)>();
-        var entries = new List<DonationEntry>(commands.Count);
-        foreach (var command in commands)
-        {
-            if (!campaigns.TryGetValue(command.CampaignId, out var campaign))
-                campaign = campaigns[command.CampaignId] = await LoadCampaignAsync(db, command.CampaignId, cancellationToken);
-            if (checkedPlaces.Add((command.CampaignId, command.EstablishmentId)))
-                await RequireEstablishmentInNetworkAsync(db, command.EstablishmentId, campaign, cancellationToken);
-            var entry = campaign.LogDonation(command.EstablishmentId, Money.FromEuros(command.Amount!.Value), command.Solidons!.Value,
-                command.Bills, command.CollectedAt ?? now, actor.UserId, now, source);
-            db.Donations.Add(entry);
-            entries.Add(entry);
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var entry in entries) await ApplyToTotalsAsync(db, entry, cancellationToken);
-        foreach (var campaign in campaigns.Values) db.EnqueueEvents(campaign);
-        return entries;
     }
 
     private async Task ValidateAllAsync(IReadOnlyList<LogDonation> commands, CancellationToken cancellationToken)
@@ -106,54 +85,17 @@ public sealed class DonationLedger(
         return reversal;
     }
 
-    // The ledger's rules do not look at the candidates: skip their join on the hot path.
     private static async Task<Campaign> LoadCampaignAsync(PortalDbContext db, int campaignId, CancellationToken cancellationToken) =>
         await db.Campaigns.AsNoTracking().IgnoreAutoIncludes().SingleOrDefaultAsync(c => c.Id == campaignId, cancellationToken)
             ?? throw new DomainException("campaign.not_found", "This campaign does not exist.");
 
-    private static async Task RequireEstablishmentInNetworkAsync(PortalDbContext db, int establishmentId, Campaign campaign,
-        CancellationToken cancellationToken)
+    private static async Task ApplyToTotalsAsync(PortalDbContext db, DonationEntry entry, CancellationToken cancellationToken)
     {
-        var networkId = await db.Establishments.Where(e => e.Id == establishmentId).Select(e => (int?)e.NetworkId)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (networkId != campaign.NetworkId)
-            throw new DomainException("donation.other_network", "This establishment does not collect for this campaign.");
-    }
-
-    internal static async Task ApplyToTotalsAsync(PortalDbContext db, DonationEntry entry, CancellationToken cancellationToken)
-    {
-        var cents = entry.Amount.Cents;
-        var solidons = entry.Solidons;
-        var bills = entry.Bills ?? 0;
-        var countedSolidons = entry.Bills is null ? 0 : entry.Solidons;
-
         await db.Campaigns.Where(c => c.Id == entry.CampaignId).ExecuteUpdateAsync(s => s
-            .SetProperty(c => c.CollectedCents, c => c.CollectedCents + cents)
-            .SetProperty(c => c.Solidons, c => c.Solidons + solidons)
+            .SetProperty(c => c.CollectedCents, c => c.CollectedCents + entry.Amount.Cents)
+            .SetProperty(c => c.Solidons, c => c.Solidons + entry.Solidons)
             .SetProperty(c => c.Entries, c => c.Entries + 1)
             .SetProperty(c => c.Sequence, c => c.Sequence + 1), cancellationToken);
-
-        var updated = await db.EstablishmentTallies
-            .Where(t => t.CampaignId == entry.CampaignId && t.EstablishmentId == entry.EstablishmentId)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.CollectedCents, t => t.CollectedCents + cents)
-                .SetProperty(t => t.Solidons, t => t.Solidons + solidons)
-                .SetProperty(t => t.Bills, t => t.Bills + bills)
-                .SetProperty(t => t.SolidonsOnCountedBills, t => t.SolidonsOnCountedBills + countedSolidons)
-                .SetProperty(t => t.Entries, t => t.Entries + 1), cancellationToken);
-        if (updated == 0)
-        {
-            db.EstablishmentTallies.Add(new EstablishmentTally
-            {
-                CampaignId = entry.CampaignId,
-                EstablishmentId = entry.EstablishmentId,
-                CollectedCents = cents,
-                Solidons = solidons,
-                Bills = bills,
-                SolidonsOnCountedBills = countedSolidons,
-                Entries = 1,
-            });
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await LedgerCommits.MoveTallyAsync(db, entry.CampaignId, entry.EstablishmentId, [entry]);
     }
 }

@@ -1,0 +1,222 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Domain.Campaigns;
+using Portal.Domain.Common;
+
+namespace Portal.Web.Features.Donations;
+
+/// <summary>An Idempotency-Key sent with a till API write: its record is stored in the transaction of the entries.</summary>
+public sealed record IdempotencyClaim(int ApiKeyId, string Key, byte[] RequestHash, Func<IReadOnlyList<DonationEntry>, string> ResponseBody);
+
+/// <summary>
+/// What became of one append: the entries written, with the idempotency record when a key was sent; or, when the key
+/// had been used before, that earlier record alone (<see cref="Entries"/> is null) for the caller to replay.
+/// </summary>
+public sealed record AppendResult(IReadOnlyList<DonationEntry>? Entries, IdempotencyRecord? Record);
+
+/// <summary>
+/// Group commit for the ledger. Concurrent appends wait in one queue; a single drainer writes everything waiting in one
+/// transaction: the entries, their idempotency records, and the running totals moved once per campaign and per
+/// establishment. Each append stays all-or-nothing: its domain rules are checked before anything is written, and if
+/// the shared transaction fails, every append in it is retried alone so one bad write cannot sink the others.
+/// Callers validate and check permissions before they enqueue.
+/// </summary>
+public sealed class LedgerCommits(IDbContextFactory<PortalDbContext> dbFactory, WriteGate gate, TimeProvider clock, ILogger<LedgerCommits> logger)
+{
+    /// <summary>The most appends in one transaction: enough to absorb a burst, small enough to keep commits short.</summary>
+    public const int MaxBatch = 256;
+
+    /// <summary>The code of the refusal when a till's key was revoked after it authenticated.</summary>
+    public const string RevokedKey = "apikey.revoked";
+
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new() { SingleReader = true });
+    private int _draining;
+
+
+    public Task<AppendResult> AppendAsync(Actor actor, IReadOnlyList<LogDonation> commands, EntrySource source, IdempotencyClaim? claim = null)
+    {
+        var pending = new PendingAppend(actor, commands, source, claim);
+        _queue.Writer.TryWrite(pending);
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0) _ = Task.Run(DrainAsync);
+        return pending.Done.Task;
+    }
+
+    private async Task DrainAsync()
+    {
+        var batch = new List<PendingAppend>(MaxBatch);
+        while (true)
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
+            if (batch.Count == 0)
+            {
+                Volatile.Write(ref _draining, 0);
+                // An append may have arrived between the last read and the release: take it unless another drainer did.
+                if (!_queue.Reader.TryPeek(out _) || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
+                continue;
+            }
+            await CommitAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<PendingAppend> batch)
+    {
+        try
+        {
+            await CommitTogetherAsync(batch);
+        }
+        catch (Exception e) when (batch.Count > 1)
+        {
+            logger.LogWarning(e, "A group commit of {Count} appends failed; committing each alone", batch.Count);
+            foreach (var pending in batch)
+            {
+                try { await CommitTogetherAsync([pending]); }
+                catch (Exception single) { pending.Done.TrySetException(single); }
+            }
+        }
+        catch (Exception e)
+        {
+            batch[0].Done.TrySetException(e);
+        }
+    }
+
+    private async Task CommitTogetherAsync(IReadOnlyList<PendingAppend> batch)
+    {
+        using var turn = await gate.EnterAsync();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var now = clock.GetUtcNow();
+        var rules = await RulesForAsync(db, batch);
+
+        // Decide every append before writing any: results are handed out only once the transaction has committed.
+        var outcomes = new List<Action>(batch.Count);
+        var written = new List<(PendingAppend Pending, List<DonationEntry> Entries, IdempotencyRecord? Record)>(batch.Count);
+        foreach (var pending in batch)
+        {
+            if (pending.Claim is { } claim && rules.Records.TryGetValue((claim.ApiKeyId, claim.Key), out var earlier))
+            {
+                outcomes.Add(() => pending.Done.TrySetResult(new AppendResult(null, earlier)));
+                continue;
+            }
+            List<DonationEntry> entries;
+            try
+            {
+                if (pending.Claim is { } used && rules.RevokedKeys.Contains(used.ApiKeyId))
+                    throw new DomainException(RevokedKey, "This API key has been revoked.");
+                entries = [.. pending.Commands.Select(c => rules.Log(c, pending, now))];
+            }
+            catch (DomainException e)
+            {
+                outcomes.Add(() => pending.Done.TrySetException(e));
+                continue;
+            }
+            db.Donations.AddRange(entries);
+            IdempotencyRecord? record = null;
+            if (pending.Claim is { } c)
+            {
+                record = new IdempotencyRecord { ApiKeyId = c.ApiKeyId, Key = c.Key, RequestHash = c.RequestHash, StatusCode = StatusCodes.Status201Created, CreatedAt = now };
+                rules.Records[(c.ApiKeyId, c.Key)] = record;
+            }
+            written.Add((pending, entries, record));
+            outcomes.Add(() => pending.Done.TrySetResult(new AppendResult(entries, record)));
+        }
+
+        if (written.Count > 0)
+        {
+            await db.SaveChangesAsync();
+            // The stored response names the entries, so it is written once they have their ids.
+            var withRecords = written.Where(w => w.Record is not null).ToList();
+            foreach (var (pending, entries, record) in withRecords)
+            {
+                record!.ResponseBody = pending.Claim!.ResponseBody(entries);
+                db.IdempotencyRecords.Add(record);
+            }
+            if (withRecords.Count > 0) await db.SaveChangesAsync();
+            var all = written.SelectMany(w => w.Entries).ToList();
+            await MoveTotalsAsync(db, all);
+            var keyIds = written.Where(w => w.Pending.Claim is not null).Select(w => w.Pending.Claim!.ApiKeyId).Distinct().ToList();
+            if (keyIds.Count > 0)
+                await db.ApiKeys.Where(k => keyIds.Contains(k.Id)).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now));
+            foreach (var campaign in rules.Campaigns.Values) db.EnqueueEvents(campaign);
+        }
+        await transaction.CommitAsync();
+        foreach (var outcome in outcomes) outcome();
+    }
+
+    /// <summary>What the batch's rules need, read once: its campaigns, the networks of its places, the keys already used.</summary>
+    private static async Task<BatchRules> RulesForAsync(PortalDbContext db, IReadOnlyList<PendingAppend> batch)
+    {
+        var campaignIds = batch.SelectMany(p => p.Commands).Select(c => c.CampaignId).Distinct().ToList();
+        var placeIds = batch.SelectMany(p => p.Commands).Select(c => c.EstablishmentId).Distinct().ToList();
+        // The ledger's rules do not look at the candidates: skip their join on the hot path.
+        var campaigns = await db.Campaigns.AsNoTracking().IgnoreAutoIncludes().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
+        var networks = await db.Establishments.Where(e => placeIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.NetworkId);
+        var keys = batch.Where(p => p.Claim is not null).Select(p => p.Claim!.Key).Distinct().ToList();
+        var records = keys.Count == 0 ? [] : await db.IdempotencyRecords.AsNoTracking().Where(r => keys.Contains(r.Key))
+            .ToDictionaryAsync(r => (r.ApiKeyId, r.Key));
+        // Authentication trusts a cached key for a few seconds; here, in the write's transaction, revocation is exact.
+        var keyIds = batch.Where(p => p.Claim is not null).Select(p => p.Claim!.ApiKeyId).Distinct().ToList();
+        var revoked = keyIds.Count == 0 ? [] : await db.ApiKeys.Where(k => keyIds.Contains(k.Id) && k.RevokedAt != null).Select(k => k.Id).ToHashSetAsync();
+        return new BatchRules(campaigns, networks, records, revoked);
+    }
+
+    /// <summary>Running totals move by set-based increments, once per campaign and once per establishment for the whole batch.</summary>
+    private static async Task MoveTotalsAsync(PortalDbContext db, List<DonationEntry> entries)
+    {
+        foreach (var campaign in entries.GroupBy(e => e.CampaignId))
+        {
+            var (cents, solidons, count) = (campaign.Sum(e => e.Amount.Cents), campaign.Sum(e => e.Solidons), campaign.Count());
+            await db.Campaigns.Where(c => c.Id == campaign.Key).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.CollectedCents, c => c.CollectedCents + cents)
+                .SetProperty(c => c.Solidons, c => c.Solidons + solidons)
+                .SetProperty(c => c.Entries, c => c.Entries + count)
+                .SetProperty(c => c.Sequence, c => c.Sequence + 1));
+        }
+        foreach (var place in entries.GroupBy(e => (e.CampaignId, e.EstablishmentId)))
+            await MoveTallyAsync(db, place.Key.CampaignId, place.Key.EstablishmentId, place.ToList());
+    }
+
+    internal static async Task MoveTallyAsync(PortalDbContext db, int campaignId, int establishmentId, IReadOnlyList<DonationEntry> entries)
+    {
+        var cents = entries.Sum(e => e.Amount.Cents);
+        var solidons = entries.Sum(e => e.Solidons);
+        var bills = entries.Sum(e => e.Bills ?? 0);
+        var countedSolidons = entries.Where(e => e.Bills is not null).Sum(e => e.Solidons);
+        var count = entries.Count;
+        var updated = await db.EstablishmentTallies
+            .Where(t => t.CampaignId == campaignId && t.EstablishmentId == establishmentId)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.CollectedCents, t => t.CollectedCents + cents)
+                .SetProperty(t => t.Solidons, t => t.Solidons + solidons)
+                .SetProperty(t => t.Bills, t => t.Bills + bills)
+                .SetProperty(t => t.SolidonsOnCountedBills, t => t.SolidonsOnCountedBills + countedSolidons)
+                .SetProperty(t => t.Entries, t => t.Entries + count));
+        if (updated > 0) return;
+        db.EstablishmentTallies.Add(new EstablishmentTally
+        {
+            CampaignId = campaignId, EstablishmentId = establishmentId, CollectedCents = cents, Solidons = solidons,
+            Bills = bills, SolidonsOnCountedBills = countedSolidons, Entries = count,
+        });
+        await db.SaveChangesAsync();
+    }
+
+    private sealed record PendingAppend(Actor Actor, IReadOnlyList<LogDonation> Commands, EntrySource Source, IdempotencyClaim? Claim)
+    {
+        public TaskCompletionSource<AppendResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed record BatchRules(Dictionary<int, Campaign> Campaigns, Dictionary<int, int> Networks,
+        Dictionary<(int ApiKeyId, string Key), IdempotencyRecord> Records, HashSet<int> RevokedKeys)
+    {
+        public DonationEntry Log(LogDonation command, PendingAppend pending, DateTimeOffset now)
+        {
+            if (!Campaigns.TryGetValue(command.CampaignId, out var campaign))
+                throw new DomainException("campaign.not_found", "This campaign does not exist.");
+            if (!Networks.TryGetValue(command.EstablishmentId, out var network) || network != campaign.NetworkId)
+                throw new DomainException("donation.other_network", "This establishment does not collect for this campaign.");
+            return campaign.LogDonation(command.EstablishmentId, Money.FromEuros(command.Amount!.Value), command.Solidons!.Value,
+                command.Bills, command.CollectedAt ?? now, pending.Actor.UserId, now, pending.Source);
+        }
+    }
+}
