@@ -93,7 +93,9 @@ public static class PortalDataExtensions
 {
     /// <summary>
     /// Registers <see cref="IDbContextFactory{PortalDbContext}"/>: one context per operation, never one held by a
-    /// Blazor circuit. The scoped <see cref="PortalDbContext"/> exists only for ASP.NET Core Identity's stores.
+    /// Blazor circuit. Contexts are pooled, since every page render and every write creates one and building a
+    /// context's services costs more than the queries of a public page. The scoped <see cref="PortalDbContext"/>
+    /// exists only for ASP.NET Core Identity's stores.
     /// </summary>
     public static DatabaseSettings AddPortalData(this IHostApplicationBuilder builder)
     {
@@ -104,13 +106,13 @@ public static class PortalDataExtensions
 
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
-            builder.Services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) =>
+            builder.Services.AddPooledDbContextFactory<SqlitePortalDbContext>((sp, o) =>
                 o.UseSqlite(settings.ConnectionString).AddInterceptors(sp.GetRequiredService<DomainEventsInterceptor>()));
             builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>, ProviderContextFactory<SqlitePortalDbContext>>();
         }
         else
         {
-            builder.Services.AddDbContextFactory<SqlServerPortalDbContext>((sp, o) =>
+            builder.Services.AddPooledDbContextFactory<SqlServerPortalDbContext>((sp, o) =>
                 o.UseSqlServer(settings.ConnectionString, s => s.EnableRetryOnFailure())
                  .AddInterceptors(sp.GetRequiredService<DomainEventsInterceptor>()));
             builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>, ProviderContextFactory<SqlServerPortalDbContext>>();

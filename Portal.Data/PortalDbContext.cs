@@ -44,6 +44,19 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     /// <summary>For aggregates changed through set-based SQL rather than tracking: publish their events on commit too.</summary>
     public void EnqueueEvents(AggregateRoot aggregate) => PendingEvents.AddRange(aggregate.TakeEvents());
 
+    // Contexts are pooled: whatever a unit of work left unpublished (it never committed) must not reach the next one.
+    public override void Dispose()
+    {
+        PendingEvents.Clear();
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        PendingEvents.Clear();
+        return base.DisposeAsync();
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -22,8 +22,13 @@ public sealed record ProjectDetail(ProjectSummary Summary, string Story, string 
     Money Funded, Money Repaid, Hours ConfirmedHours);
 
 /// <summary>Read models of the public pages: no personal data, each a handful of queries.</summary>
-public sealed class PublicQueries(IDbContextFactory<PortalDbContext> dbFactory)
+public sealed class PublicQueries(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
+    /// <summary>How long a campaign page's header is reused (see <see cref="CampaignAsync"/>).</summary>
+    public static readonly TimeSpan HeaderLifetime = TimeSpan.FromSeconds(1);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (CampaignHeader? Header, DateTimeOffset Until)> _headers = new();
+
     public async Task<IReadOnlyList<CampaignSummary>> CampaignsAsync(bool openOnly, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -33,24 +38,35 @@ public sealed class PublicQueries(IDbContextFactory<PortalDbContext> dbFactory)
         return [.. rows.OrderBy(c => c.Status).ThenByDescending(c => c.StartsAt)];
     }
 
+    /// <summary>
+    /// The header of a campaign's page. A crowd scanning an event's QR codes asks for the same one many times a
+    /// second: it is read at most once per <see cref="HeaderLifetime"/>; the live figures come from the dashboard.
+    /// </summary>
     public async Task<CampaignHeader?> CampaignAsync(string slug, CancellationToken cancellationToken = default)
     {
+        var now = clock.GetUtcNow();
+        if (_headers.TryGetValue(slug, out var cached) && cached.Until > now) return cached.Header;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var summary = await Summaries(db, db.Campaigns.AsNoTracking().IgnoreAutoIncludes().Where(c => c.Slug == slug && c.Status != CampaignStatus.Draft))
-            .SingleOrDefaultAsync(cancellationToken);
-        if (summary is null) return null;
-        var options = await db.Campaigns.AsNoTracking().IgnoreAutoIncludes().Where(c => c.Id == summary.Id)
-            .Select(c => new
-            {
+        var header = await CampaignBySlug(db, slug);
+        if (_headers.Count > 1_000) _headers.Clear(); // slugs come from URLs: never let made-up ones pile up
+        _headers[slug] = (header, now + HeaderLifetime);
+        return header;
+    }
+
+    // The campaign page is the most visited of all (every QR code and share link leads there): one query, compiled
+    // once, rather than a LINQ translation per render.
+    private static readonly Func<PortalDbContext, string, Task<CampaignHeader?>> CampaignBySlug = EF.CompileAsyncQuery(
+        (PortalDbContext db, string slug) => db.Campaigns.AsNoTracking().IgnoreAutoIncludes()
+            .Where(c => c.Slug == slug && c.Status != CampaignStatus.Draft)
+            .Join(db.Networks, c => c.NetworkId, n => n.Id, (c, n) => new CampaignHeader(
+                new CampaignSummary(c.Id, c.Slug, c.Name, n.Name, c.Sector, c.Status, c.StartsAt, c.EndsAt, c.Target,
+                    new Money(c.CollectedCents), c.Solidons, c.VotesCast),
                 c.LiveVotes,
                 c.Rule,
-                Candidates = c.Candidates.OrderBy(x => x.Position)
+                c.Candidates.OrderBy(x => x.Position)
                     .Join(db.Projects, x => x.ProjectId, p => p.Id, (x, p) => new CandidateProject(p.Id, p.Slug, p.Name, p.Summary, x.Requested))
-                    .ToList(),
-            })
-            .SingleAsync(cancellationToken);
-        return new CampaignHeader(summary, options.LiveVotes, options.Rule, options.Candidates);
-    }
+                    .ToList()))
+            .SingleOrDefault());
 
     public async Task<IReadOnlyList<ProjectSummary>> ProjectsAsync(CancellationToken cancellationToken = default)
     {

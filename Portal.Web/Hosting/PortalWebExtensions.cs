@@ -32,7 +32,10 @@ public static class PortalWebExtensions
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddMudServices();
+        services.AddSingleton<Components.Layout.ThemeStylesheet>();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddSingleton<Microsoft.Extensions.Localization.ResourceManagerStringLocalizerFactory>();
+        services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory, CachingStringLocalizerFactory>();
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
         services.AddSingleton(TimeProvider.System);
 
@@ -118,12 +121,20 @@ public static class PortalWebExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapCultureEndpoint();
+        app.MapThemeStylesheet();
         app.MapPortalLive();
         app.MapTillApiWithReference();
         app.MapMerchantEndpoints();
         Features.Admin.AdminExports.MapAdminExports(app);
         return app;
     }
+
+    private static void MapThemeStylesheet(this WebApplication app) =>
+        app.MapGet(Components.Layout.ThemeStylesheet.Path, async (Components.Layout.ThemeStylesheet theme, HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "public, max-age=31536000, immutable"; // the link carries the content's hash
+            return Results.Text(await theme.CssAsync(), "text/css");
+        }).ExcludeFromDescription();
 
     private static void MapCultureEndpoint(this WebApplication app) =>
         app.MapGet("/culture", (string c, string? r, HttpContext http) =>

@@ -82,7 +82,8 @@ public static class BrowserBench
             await page.GotoAsync($"campagnes/{slug}");
             await page.Locator(".sol-dashboard[data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
         }
-        await Task.Delay(2000);
+        Console.WriteLine("IDLE READY");
+        await Task.Delay(int.Parse(Environment.GetEnvironmentVariable("BENCH_IDLE_MS") ?? "2000"));
         var after = ServerMemory();
         await idle.CloseAsync();
 

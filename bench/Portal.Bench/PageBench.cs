@@ -4,6 +4,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 
+using Portal.Web.Features;
+
 namespace Portal.Bench;
 
 public sealed record PageResult(int Votes, int Donations, int Concurrency, int Requests, double P50Ms, double P95Ms, double QueriesPerRender);
@@ -22,7 +24,8 @@ public static class PageBench
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = host.BaseAddress };
         (await client.GetAsync($"campagnes/{slug}")).EnsureSuccessStatusCode();
 
-        // SQL commands per render, counted on one sequential render.
+        // SQL commands per render, counted on one sequential render once the page's header has expired from its cache.
+        await Task.Delay(PublicQueries.HeaderLifetime + TimeSpan.FromMilliseconds(200));
         var counter = new CommandCounter();
         using (var subscription = DiagnosticListener.AllListeners.Subscribe(counter))
         {
@@ -31,7 +34,16 @@ public static class PageBench
         }
         var queries = counter.Count;
 
+        // The first thousands of renders run code the JIT has not optimised yet: warm up unmeasured, then measure.
+        await LoadAsync(client, slug, concurrency, Math.Max(requests, 2000), new ConcurrentBag<double>());
         var latencies = new ConcurrentBag<double>();
+        await LoadAsync(client, slug, concurrency, requests, latencies);
+        var list = latencies.ToList();
+        return new PageResult(votes, donations, concurrency, list.Count, Stats.Percentile(list, 50), Stats.Percentile(list, 95), queries);
+    }
+
+    private static async Task LoadAsync(HttpClient client, string slug, int concurrency, int requests, ConcurrentBag<double> latencies)
+    {
         var next = 0;
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
@@ -44,8 +56,6 @@ public static class PageBench
                 latencies.Add(Stats.Ms(Stopwatch.GetTimestamp() - start));
             }
         })));
-        var list = latencies.ToList();
-        return new PageResult(votes, donations, concurrency, list.Count, Stats.Percentile(list, 50), Stats.Percentile(list, 95), queries);
     }
 
     /// <summary>Loads votes (with their voters) and ledger entries in bulk, then sets the running totals to match.</summary>

@@ -73,7 +73,7 @@ internal sealed record Options(int Clients, int Rate, double Seconds, int[] Writ
         return new Options(
             int.Parse(Get("clients") ?? "2000"), int.Parse(Get("rate") ?? "500"), double.Parse(Get("seconds") ?? "30", CultureInfo.InvariantCulture),
             (Get("writers") ?? "16,64").Split(',').Select(int.Parse).ToArray(), double.Parse(Get("ingest-seconds") ?? "10", CultureInfo.InvariantCulture),
-            int.Parse(Get("votes") ?? "400000"), int.Parse(Get("donations") ?? "200000"), int.Parse(Get("requests") ?? "1000"),
+            int.Parse(Get("votes") ?? "400000"), int.Parse(Get("donations") ?? "200000"), int.Parse(Get("requests") ?? "3000"),
             int.Parse(Get("pages") ?? "20"), int.Parse(Get("circuits") ?? "100"),
             args.Contains("--no-report") ? null : Get("report") ?? FindRepoFile("docs/benchmarks.md"),
             Get("only")?.Split(','));
