@@ -67,6 +67,7 @@ public static class IngestBench
     {
         // Three unmeasured seconds first, so that the figures are the steady state, not the JIT compiling the path.
         await MeasureAsync(writers, 3, write);
+        Console.WriteLine($"measuring ingest, {path}, {writers} writers");
         return await MeasureAsync(writers, seconds, write) with { Path = path };
     }
 
