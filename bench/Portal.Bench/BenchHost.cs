@@ -57,6 +57,12 @@ public sealed class BenchHost : IAsyncDisposable
         await app.PreparePortalAsync();
         app.UsePortal();
         app.MapHub<BareHub>("/hubs/bare");
+        // The HTTP ceiling of this machine: a POST through the same middleware, key authentication and rate limiter as
+        // the till API, answered without touching the database.
+        app.MapPost("/bench/bare", (System.Text.Json.JsonElement _) => Results.Text("[]", "application/json", statusCode: 201))
+            .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(Portal.Web.Features.Api.ApiKeyAuthenticationHandler.SchemeName)
+                .RequireClaim(Portal.Web.Features.Api.ApiKeyAuthenticationHandler.EstablishmentClaim).Build())
+            .RequireRateLimiting(Portal.Web.Features.Api.TillApi.RateLimitPolicy);
         await app.StartAsync();
         var host = new BenchHost(app, folder);
         host.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");

@@ -58,6 +58,8 @@ public static class BenchProgram
             ingest.Add(await IngestBench.ApiAsync(host, world, writers, options.IngestSeconds));
         }
         var bare = await IngestBench.BareSqliteAsync(host.Folder, options.IngestSeconds);
+        var bareHttp = await IngestBench.ApiAsync(host, world, options.Writers.Max(), options.IngestSeconds, bare: true);
+        Console.WriteLine($"bare HTTP x{bareHttp.Writers}: {bareHttp.WritesPerSecond:F0}/s");
         foreach (var r in ingest) Console.WriteLine($"ingest {r.Path} x{r.Writers}: {r.WritesPerSecond:F0}/s, p99 {r.P99Ms:F1} ms, failures {r.Failures}");
         Console.WriteLine($"bare SQLite: {bare.WritesPerSecond:F0}/s");
         return (ingest, bare);

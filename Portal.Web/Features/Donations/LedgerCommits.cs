@@ -152,9 +152,15 @@ public sealed class LedgerCommits(IDbContextFactory<PortalDbContext> dbFactory, 
         // The ledger's rules do not look at the candidates: skip their join on the hot path.
         var campaigns = await db.Campaigns.AsNoTracking().IgnoreAutoIncludes().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
         var networks = await db.Establishments.Where(e => placeIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.NetworkId);
-        var keys = batch.Where(p => p.Claim is not null).Select(p => p.Claim!.Key).Distinct().ToList();
-        var records = keys.Count == 0 ? [] : await db.IdempotencyRecords.AsNoTracking().Where(r => keys.Contains(r.Key))
-            .ToDictionaryAsync(r => (r.ApiKeyId, r.Key));
+        // Looked up through the unique index (ApiKeyId, Key): one query per till key in the batch, usually one.
+        var records = new Dictionary<(int ApiKeyId, string Key), IdempotencyRecord>();
+        foreach (var claims in batch.Where(p => p.Claim is not null).GroupBy(p => p.Claim!.ApiKeyId))
+        {
+            var keyId = claims.Key;
+            var keys = claims.Select(p => p.Claim!.Key).Distinct().ToList();
+            await foreach (var record in db.IdempotencyRecords.AsNoTracking().Where(r => r.ApiKeyId == keyId && keys.Contains(r.Key)).AsAsyncEnumerable())
+                records[(record.ApiKeyId, record.Key)] = record;
+        }
         // Authentication trusts a cached key for a few seconds; here, in the write's transaction, revocation is exact.
         var keyIds = batch.Where(p => p.Claim is not null).Select(p => p.Claim!.ApiKeyId).Distinct().ToList();
         var revoked = keyIds.Count == 0 ? [] : await db.ApiKeys.Where(k => keyIds.Contains(k.Id) && k.RevokedAt != null).Select(k => k.Id).ToHashSetAsync();
