@@ -108,9 +108,12 @@ public sealed class LedgerCommits(IDbContextFactory<PortalDbContext> dbFactory, 
             }
             catch (DomainException e)
             {
+                // Entries checked before the refusal raised events on their campaign: they were never written.
+                foreach (var campaign in rules.Campaigns.Values) campaign.TakeEvents();
                 outcomes.Add(() => pending.Done.TrySetException(e));
                 continue;
             }
+            foreach (var campaign in rules.Campaigns.Values) db.EnqueueEvents(campaign);
             db.Donations.AddRange(entries);
             IdempotencyRecord? record = null;
             if (pending.Claim is { } c)
@@ -138,7 +141,6 @@ public sealed class LedgerCommits(IDbContextFactory<PortalDbContext> dbFactory, 
             var keyIds = written.Where(w => w.Pending.Claim is not null).Select(w => w.Pending.Claim!.ApiKeyId).Distinct().ToList();
             if (keyIds.Count > 0)
                 await db.ApiKeys.Where(k => keyIds.Contains(k.Id)).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now));
-            foreach (var campaign in rules.Campaigns.Values) db.EnqueueEvents(campaign);
         }
         await transaction.CommitAsync();
         foreach (var outcome in outcomes) outcome();
