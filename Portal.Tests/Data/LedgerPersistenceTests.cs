@@ -111,6 +111,33 @@ public class LedgerPersistenceTests(EmptyPortalFactory app) : IClassFixture<Empt
     }
 
     [Fact]
+    public async Task Votes_cast_together_share_commits_and_each_counts_moves_or_is_refused_on_its_own()
+    {
+        var w = await TestWorld.CreateAsync(app);
+        var other = await TestWorld.CreateAsync(app);
+        var votes = app.Get<VoteService>();
+        var people = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => w.ContributorAsync(app)));
+        await Task.WhenAll(people.Take(10).Select(p => votes.CastAsync(p, new CastVote(w.CampaignId, w.ProjectA, null))));
+
+        // At once: ten move A -> B, twenty vote B for the first time, and ten name a project of another campaign.
+        var moves = people.Take(10).Select(p => votes.CastAsync(p, new CastVote(w.CampaignId, w.ProjectB, null)));
+        var firsts = people.Skip(10).Select(p => votes.CastAsync(p, new CastVote(w.CampaignId, w.ProjectB, null)));
+        var refused = people.Take(10).Select(p => Assert.ThrowsAsync<DomainException>(() => votes.CastAsync(p, new CastVote(w.CampaignId, other.ProjectA, null))));
+        var outcomes = await Task.WhenAll(moves.Concat(firsts));
+        var errors = await Task.WhenAll(refused);
+
+        Assert.Equal(10, outcomes.Count(o => o == VoteOutcome.Moved));
+        Assert.Equal(20, outcomes.Count(o => o == VoteOutcome.Counted));
+        Assert.All(errors, e => Assert.Equal("vote.not_candidate", e.Code));
+        await using var db = app.CreateDbContext();
+        var candidates = await db.Candidates.Where(c => c.CampaignId == w.CampaignId).ToDictionaryAsync(c => c.ProjectId, c => c.Votes);
+        Assert.Equal(0, candidates[w.ProjectA]);
+        Assert.Equal(30, candidates[w.ProjectB]);
+        Assert.Equal(30, (await db.Campaigns.SingleAsync(c => c.Id == w.CampaignId)).VotesCast);
+        Assert.Equal(30, await db.Votes.CountAsync(v => v.CampaignId == w.CampaignId && v.ProjectId == w.ProjectB));
+    }
+
+    [Fact]
     public async Task Moving_a_vote_moves_the_counts_in_the_database()
     {
         var w = await TestWorld.CreateAsync(app);

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
 using Portal.Web.Features.Api;
 using Portal.Web.Features.Donations;
+using Portal.Web.Features.Votes;
 
 namespace Portal.Bench;
 
@@ -19,8 +20,23 @@ public static class IngestBench
     public static async Task<IngestResult> ServicesAsync(BenchHost host, BenchWorld world, int writers, double seconds)
     {
         var ledger = host.Get<DonationLedger>();
-        return await RunAsync("services", writers, seconds, _ => ledger.LogAsync(world.Merchant,
+        return await RunAsync("donations, services", writers, seconds, _ => ledger.LogAsync(world.Merchant,
             new LogDonation { CampaignId = world.CampaignId, EstablishmentId = world.EstablishmentA, Amount = 2, Solidons = 1 }));
+    }
+
+    /// <summary>
+    /// Votes through the services: write k is cast by voter k mod N for alternate projects, so every write changes a
+    /// vote (counted the first time, moved after) and no voter has two writes in flight at once.
+    /// </summary>
+    public static async Task<IngestResult> VotesAsync(BenchHost host, BenchWorld world, int writers, double seconds)
+    {
+        var votes = host.Get<VoteService>();
+        var voters = world.Voters;
+        return await RunAsync("votes, services", writers, seconds, k =>
+        {
+            var round = k / voters.Count;
+            return votes.CastAsync(voters[(int)(k % voters.Count)], new CastVote(world.CampaignId, round % 2 == 0 ? world.ProjectA : world.ProjectB, null));
+        });
     }
 
     public static async Task<IngestResult> ApiAsync(BenchHost host, BenchWorld world, int writers, double seconds, bool bare = false)
@@ -32,7 +48,7 @@ public static class IngestBench
         // is the portal's work, not the client's JSON serialiser (which would also send it chunked, without a length).
         var body = System.Text.Encoding.UTF8.GetBytes("""{"amount":2,"solidons":1}""");
         var path = bare ? "bench/bare" : $"api/v1/campaigns/{world.CampaignId}/donations";
-        return await RunAsync(bare ? "bare HTTP POST, same pipeline, no database" : "HTTP API + Idempotency-Key", writers, seconds, async i =>
+        return await RunAsync(bare ? "bare HTTP POST, same pipeline, no database" : "donations, HTTP API + Idempotency-Key", writers, seconds, async i =>
         {
             var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -43,10 +59,14 @@ public static class IngestBench
         });
     }
 
-    /// <summary>The same durability (WAL, a transaction per write) with nothing but an INSERT: the ceiling of this disk.</summary>
-    public static async Task<IngestResult> BareSqliteAsync(string folder, double seconds)
+    /// <summary>
+    /// The ceiling of this disk: a loop of transactions of <paramref name="rowsPerTransaction"/> INSERTs (and one
+    /// UPDATE, as a running total) on a SQLite file with the same durability (WAL, synchronous FULL), nothing else.
+    /// One row per transaction is what a writer without group commit could reach; batched is the issue's bare loop.
+    /// </summary>
+    public static async Task<IngestResult> BareSqliteAsync(string folder, double seconds, int rowsPerTransaction)
     {
-        var file = Path.Combine(folder, "bare.db");
+        var file = Path.Combine(folder, $"bare-{rowsPerTransaction}.db");
         await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
         await connection.OpenAsync();
         await using (var setup = connection.CreateCommand())
@@ -54,16 +74,24 @@ public static class IngestBench
             setup.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, campaign INTEGER, establishment INTEGER, cents INTEGER, solidons INTEGER, logged INTEGER);";
             await setup.ExecuteNonQueryAsync();
         }
-        return await RunAsync("bare SQLite insert", 1, seconds, async i =>
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO entries (campaign, establishment, cents, solidons, logged) VALUES (1, 1, 200, 1, $t)";
+        var logged = insert.Parameters.Add("$t", SqliteType.Integer);
+        await using var total = connection.CreateCommand();
+        total.CommandText = "UPDATE entries SET solidons = solidons + 1 WHERE id = 1";
+        var result = await RunAsync(rowsPerTransaction == 1 ? "bare SQLite, one row per transaction" : $"bare SQLite, {rowsPerTransaction} rows per transaction", 1, seconds, async i =>
         {
             await using var transaction = connection.BeginTransaction();
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO entries (campaign, establishment, cents, solidons, logged) VALUES (1, 1, 200, 1, $t); UPDATE entries SET solidons = solidons WHERE id = 1;";
-            insert.Parameters.AddWithValue("$t", i);
-            await insert.ExecuteNonQueryAsync();
+            insert.Transaction = total.Transaction = transaction;
+            for (var row = 0; row < rowsPerTransaction; row++)
+            {
+                logged.Value = i;
+                await insert.ExecuteNonQueryAsync();
+            }
+            await total.ExecuteNonQueryAsync();
             await transaction.CommitAsync();
         });
+        return result with { WritesPerSecond = result.WritesPerSecond * rowsPerTransaction };
     }
 
     private static async Task<IngestResult> RunAsync(string path, int writers, double seconds, Func<long, Task> write)

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Domain.Campaigns;
@@ -16,77 +15,40 @@ public sealed record IdempotencyClaim(int ApiKeyId, string Key, byte[] RequestHa
 public sealed record AppendResult(IReadOnlyList<DonationEntry>? Entries, IdempotencyRecord? Record);
 
 /// <summary>
-/// Group commit for the ledger. Concurrent appends wait in one queue; a single drainer writes everything waiting in one
-/// transaction: the entries, their idempotency records, and the running totals moved once per campaign and per
-/// establishment. Each append stays all-or-nothing: its domain rules are checked before anything is written, and if
-/// the shared transaction fails, every append in it is retried alone so one bad write cannot sink the others.
-/// Callers validate and check permissions before they enqueue.
+/// The ledger's <see cref="GroupCommit{T}"/>: everything waiting is written in one transaction, the entries, their
+/// idempotency records, and the running totals moved once per campaign and per establishment. Each append stays all
+/// or nothing: its domain rules are checked before anything is written. Callers validate and check permissions
+/// before they enqueue.
 /// </summary>
-public sealed class LedgerCommits(IDbContextFactory<PortalDbContext> dbFactory, WriteGate gate, TimeProvider clock, ILogger<LedgerCommits> logger)
+public sealed class LedgerCommits
 {
-    /// <summary>The most appends in one transaction: enough to absorb a burst, small enough to keep commits short.</summary>
-    public const int MaxBatch = 256;
-
     /// <summary>The code of the refusal when a till's key was revoked after it authenticated.</summary>
     public const string RevokedKey = "apikey.revoked";
 
-    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new() { SingleReader = true });
-    private int _draining;
+    private readonly IDbContextFactory<PortalDbContext> _dbFactory;
+    private readonly WriteGate _gate;
+    private readonly TimeProvider _clock;
+    private readonly GroupCommit<PendingAppend> _commits;
 
+    public LedgerCommits(IDbContextFactory<PortalDbContext> dbFactory, WriteGate gate, TimeProvider clock, ILogger<LedgerCommits> logger)
+    {
+        (_dbFactory, _gate, _clock) = (dbFactory, gate, clock);
+        _commits = new GroupCommit<PendingAppend>(CommitTogetherAsync, (pending, e) => pending.Done.TrySetException(e), logger);
+    }
 
     public Task<AppendResult> AppendAsync(Actor actor, IReadOnlyList<LogDonation> commands, EntrySource source, IdempotencyClaim? claim = null)
     {
         var pending = new PendingAppend(actor, commands, source, claim);
-        _queue.Writer.TryWrite(pending);
-        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0) _ = Task.Run(DrainAsync);
+        _commits.Enqueue(pending);
         return pending.Done.Task;
-    }
-
-    private async Task DrainAsync()
-    {
-        var batch = new List<PendingAppend>(MaxBatch);
-        while (true)
-        {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
-            if (batch.Count == 0)
-            {
-                Volatile.Write(ref _draining, 0);
-                // An append may have arrived between the last read and the release: take it unless another drainer did.
-                if (!_queue.Reader.TryPeek(out _) || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
-                continue;
-            }
-            await CommitAsync(batch);
-            batch.Clear();
-        }
-    }
-
-    private async Task CommitAsync(List<PendingAppend> batch)
-    {
-        try
-        {
-            await CommitTogetherAsync(batch);
-        }
-        catch (Exception e) when (batch.Count > 1)
-        {
-            logger.LogWarning(e, "A group commit of {Count} appends failed; committing each alone", batch.Count);
-            foreach (var pending in batch)
-            {
-                try { await CommitTogetherAsync([pending]); }
-                catch (Exception single) { pending.Done.TrySetException(single); }
-            }
-        }
-        catch (Exception e)
-        {
-            batch[0].Done.TrySetException(e);
-        }
     }
 
     private async Task CommitTogetherAsync(IReadOnlyList<PendingAppend> batch)
     {
-        using var turn = await gate.EnterAsync();
-        await using var db = await dbFactory.CreateDbContextAsync();
+        using var turn = await _gate.EnterAsync();
+        await using var db = await _dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         var rules = await RulesForAsync(db, batch);
 
         // Decide every append before writing any: results are handed out only once the transaction has committed.

@@ -11,54 +11,124 @@ public sealed record CastVote(int CampaignId, int ProjectId, int? ViaEstablishme
 /// <summary>
 /// One counted vote per contributor per campaign: the domain decides (count, move, or nothing), the unique index
 /// on (campaign, contributor) guarantees it, and vote counts move by set-based increments in the same transaction.
+/// Votes cast at the same moment (a room scanning an event's QR codes) share one commit (<see cref="GroupCommit{T}"/>);
+/// within it they are decided in arrival order, so two votes of one person still count once.
 /// </summary>
-public sealed class VoteService(IDbContextFactory<PortalDbContext> dbFactory, WriteGate gate, TimeProvider clock)
+public sealed class VoteService
 {
+    private readonly IDbContextFactory<PortalDbContext> _dbFactory;
+    private readonly WriteGate _gate;
+    private readonly TimeProvider _clock;
+    private readonly GroupCommit<PendingVote> _commits;
+
+    public VoteService(IDbContextFactory<PortalDbContext> dbFactory, WriteGate gate, TimeProvider clock, ILogger<VoteService> logger)
+    {
+        (_dbFactory, _gate, _clock) = (dbFactory, gate, clock);
+        _commits = new GroupCommit<PendingVote>(CommitTogetherAsync, (pending, e) => pending.Done.TrySetException(e), logger);
+    }
+
     public async Task<VoteOutcome> CastAsync(Actor actor, CastVote command, CancellationToken cancellationToken = default)
     {
         if (!actor.Roles.Contains(Roles.Contributor) && !actor.IsAdmin)
             throw new ForbiddenException("Only contributors vote.");
         try
         {
-            return await CastOnceAsync(actor, command, cancellationToken);
+            return await CastOnceAsync(actor.UserId, command).WaitAsync(cancellationToken);
         }
         catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Two first votes of the same person raced and the unique index refused the second (SQL Server runs
-            // them side by side; SQLite serialises writers). The vote now exists: run again, which moves it if needed.
-            return await CastOnceAsync(actor, command, cancellationToken);
+            // Two first votes of the same person raced on two nodes (or side by side on SQL Server) and the unique
+            // index refused the second. The vote now exists: cast again, which moves it if needed.
+            return await CastOnceAsync(actor.UserId, command).WaitAsync(cancellationToken);
         }
     }
 
-    private async Task<VoteOutcome> CastOnceAsync(Actor actor, CastVote command, CancellationToken cancellationToken)
+    private Task<VoteOutcome> CastOnceAsync(string contributorId, CastVote command)
     {
-        var now = clock.GetUtcNow();
-        using var turn = await gate.EnterAsync(cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.CampaignId, cancellationToken)
-            ?? throw new DomainException("campaign.not_found", "This campaign does not exist.");
-        var current = await db.Votes.SingleOrDefaultAsync(v => v.CampaignId == command.CampaignId && v.ContributorId == actor.UserId, cancellationToken);
-        var previousProject = current?.ProjectId;
-        var via = command.ViaEstablishmentId is { } e && await db.Establishments.AnyAsync(x => x.Id == e && x.NetworkId == campaign.NetworkId, cancellationToken)
-            ? command.ViaEstablishmentId : null;
+        var pending = new PendingVote(contributorId, command);
+        _commits.Enqueue(pending);
+        return pending.Done.Task;
+    }
 
-        var (vote, outcome) = campaign.CastVote(current, actor.UserId, command.ProjectId, via, now);
-        if (outcome == VoteOutcome.Unchanged) return outcome;
-        if (outcome == VoteOutcome.Counted) db.Votes.Add(vote);
-        await db.SaveChangesAsync(cancellationToken);
+    private async Task CommitTogetherAsync(IReadOnlyList<PendingVote> batch)
+    {
+        using var turn = await _gate.EnterAsync();
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var now = _clock.GetUtcNow();
 
-        await db.Candidates.Where(c => c.CampaignId == campaign.Id && c.ProjectId == command.ProjectId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Votes, c => c.Votes + 1), cancellationToken);
-        if (outcome == VoteOutcome.Moved)
-            await db.Candidates.Where(c => c.CampaignId == campaign.Id && c.ProjectId == previousProject)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Votes, c => c.Votes - 1), cancellationToken);
-        var newVotes = outcome == VoteOutcome.Counted ? 1 : 0;
-        await db.Campaigns.Where(c => c.Id == campaign.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(c => c.VotesCast, c => c.VotesCast + newVotes)
-            .SetProperty(c => c.Sequence, c => c.Sequence + 1), cancellationToken);
-        db.EnqueueEvents(campaign);
-        await transaction.CommitAsync(cancellationToken);
-        return outcome;
+        // Everything the batch's rules need, read once: its campaigns (with their candidates), the voters' current
+        // votes (tracked, since a move changes them), and the networks of the places votes came through.
+        var campaignIds = batch.Select(v => v.Command.CampaignId).Distinct().ToList();
+        var campaigns = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
+        var voters = batch.Select(v => v.ContributorId).Distinct().ToList();
+        var current = await db.Votes.Where(v => campaignIds.Contains(v.CampaignId) && voters.Contains(v.ContributorId))
+            .ToDictionaryAsync(v => (v.CampaignId, v.ContributorId));
+        var placeIds = batch.Select(v => v.Command.ViaEstablishmentId).OfType<int>().Distinct().ToList();
+        var networks = placeIds.Count == 0 ? [] : await db.Establishments.Where(e => placeIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.NetworkId);
+
+        var outcomes = new List<Action>(batch.Count);
+        var projectMoves = new Dictionary<(int CampaignId, int ProjectId), int>();
+        var newVotes = new Dictionary<int, int>();
+        foreach (var pending in batch)
+        {
+            var command = pending.Command;
+            if (!campaigns.TryGetValue(command.CampaignId, out var campaign))
+            {
+                outcomes.Add(() => pending.Done.TrySetException(new DomainException("campaign.not_found", "This campaign does not exist.")));
+                continue;
+            }
+            current.TryGetValue((campaign.Id, pending.ContributorId), out var existing);
+            var previousProject = existing?.ProjectId;
+            // A place of another network (a stale or forged QR code) is not credited; the vote still counts.
+            int? via = command.ViaEstablishmentId is { } place && networks.TryGetValue(place, out var network) && network == campaign.NetworkId
+                ? place : null;
+            VoteOutcome outcome;
+            try
+            {
+                (var vote, outcome) = campaign.CastVote(existing, pending.ContributorId, command.ProjectId, via, now);
+                if (outcome == VoteOutcome.Counted)
+                {
+                    db.Votes.Add(vote);
+                    current[(campaign.Id, pending.ContributorId)] = vote;
+                    newVotes[campaign.Id] = newVotes.GetValueOrDefault(campaign.Id) + 1;
+                }
+                if (outcome != VoteOutcome.Unchanged)
+                {
+                    projectMoves[(campaign.Id, command.ProjectId)] = projectMoves.GetValueOrDefault((campaign.Id, command.ProjectId)) + 1;
+                    if (outcome == VoteOutcome.Moved)
+                        projectMoves[(campaign.Id, previousProject!.Value)] = projectMoves.GetValueOrDefault((campaign.Id, previousProject.Value)) - 1;
+                }
+            }
+            catch (DomainException e)
+            {
+                outcomes.Add(() => pending.Done.TrySetException(e));
+                continue;
+            }
+            db.EnqueueEvents(campaign);
+            outcomes.Add(() => pending.Done.TrySetResult(outcome));
+        }
+
+        if (projectMoves.Count > 0)
+        {
+            await db.SaveChangesAsync();
+            foreach (var ((campaignId, projectId), delta) in projectMoves.Where(m => m.Value != 0))
+                await db.Candidates.Where(c => c.CampaignId == campaignId && c.ProjectId == projectId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Votes, c => c.Votes + delta));
+            foreach (var campaignId in projectMoves.Keys.Select(k => k.CampaignId).Distinct())
+            {
+                var counted = newVotes.GetValueOrDefault(campaignId);
+                await db.Campaigns.Where(c => c.Id == campaignId).ExecuteUpdateAsync(s => s
+                    .SetProperty(c => c.VotesCast, c => c.VotesCast + counted)
+                    .SetProperty(c => c.Sequence, c => c.Sequence + 1));
+            }
+        }
+        await transaction.CommitAsync();
+        foreach (var outcome in outcomes) outcome();
+    }
+
+    private sealed record PendingVote(string ContributorId, CastVote Command)
+    {
+        public TaskCompletionSource<VoteOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
