@@ -17,13 +17,18 @@ public sealed class GroupCommit<T>(Func<IReadOnlyList<T>, Task> commitTogether, 
     private readonly Channel<T> _queue = Channel.CreateUnbounded<T>(new() { SingleReader = true });
     private int _draining;
 
-    public void Enqueue(T write)
+    /// <summary>
+    /// Queues <paramref name="write"/>. When no drainer is running, the caller commits the waiting batch itself (a lone
+    /// writer pays no hop to the thread pool, which is busy when thousands of dashboards are being served), then hands
+    /// whatever arrived meanwhile to a background drainer, so that no caller waits long on others' writes.
+    /// </summary>
+    public Task EnqueueAsync(T write)
     {
         _queue.Writer.TryWrite(write);
-        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0) _ = Task.Run(DrainAsync);
+        return Interlocked.CompareExchange(ref _draining, 1, 0) == 0 ? DrainAsync(inline: true) : Task.CompletedTask;
     }
 
-    private async Task DrainAsync()
+    private async Task DrainAsync(bool inline)
     {
         var batch = new List<T>(MaxBatch);
         while (true)
@@ -38,6 +43,11 @@ public sealed class GroupCommit<T>(Func<IReadOnlyList<T>, Task> commitTogether, 
             }
             await CommitAsync(batch);
             batch.Clear();
+            if (inline && _queue.Reader.TryPeek(out _))
+            {
+                _ = Task.Run(() => DrainAsync(inline: false));
+                return;
+            }
         }
     }
 

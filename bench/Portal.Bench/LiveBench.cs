@@ -21,7 +21,7 @@ public static class LiveBench
 {
     public static async Task<LiveResult> RunAsync(BenchHost host, int clients, int rate, double seconds, int snapshotsPerSecond = 4)
     {
-        var world = await host.SeedAsync(voters: (int)(rate * seconds / 2) + 10);
+        var world = await host.SeedAsync(voters: (int)(rate * (seconds + 5) / 2) + 10);
         var received = new ConcurrentBag<(long Version, long At)>();
         var latest = new long[clients];
         var lastSnapshots = new CampaignSnapshot?[clients];
@@ -41,30 +41,40 @@ public static class LiveBench
             connections.Add(connection);
         }
 
+        // One sequential injector: commit order is completion order, so the k-th write makes version base + k.
+        var ledger = host.Get<DonationLedger>();
+        var votes = host.Get<VoteService>();
+        var written = 0;
+        async Task<(int Writes, double Seconds)> InjectAsync(double forSeconds, Action<int>? committed)
+        {
+            var interval = TimeSpan.FromSeconds(1.0 / rate);
+            var clock = Stopwatch.StartNew();
+            var writes = 0;
+            while (clock.Elapsed.TotalSeconds < forSeconds)
+            {
+                var due = interval * writes;
+                if (clock.Elapsed < due) await Task.Delay(due - clock.Elapsed);
+                var n = written++;
+                if (n % 2 == 0 || n / 2 >= world.Voters.Count)
+                    await ledger.LogAsync(world.Merchant, new LogDonation { CampaignId = world.CampaignId, EstablishmentId = n % 4 == 0 ? world.EstablishmentA : world.EstablishmentB, Amount = 1.5m, Solidons = 1 });
+                else
+                    await votes.CastAsync(world.Voters[n / 2], new CastVote(world.CampaignId, n % 3 == 0 ? world.ProjectA : world.ProjectB, null));
+                writes++;
+                committed?.Invoke(writes);
+            }
+            return (writes, clock.Elapsed.TotalSeconds);
+        }
+
+        // A few seconds unmeasured first, so that the figures are the steady state and not the JIT compiling the path.
+        await InjectAsync(Math.Min(5, seconds), null);
+        await Task.Delay(500);
         long baseSequence;
         await using (var db = host.Db())
             baseSequence = await db.Campaigns.Where(c => c.Id == world.CampaignId).Select(c => c.Sequence).SingleAsync();
         received.Clear();
 
-        // One sequential injector: commit order is completion order, so the k-th write makes version base + k.
         var commits = new ConcurrentDictionary<long, long>();
-        var ledger = host.Get<DonationLedger>();
-        var votes = host.Get<VoteService>();
-        var interval = TimeSpan.FromSeconds(1.0 / rate);
-        var clock = Stopwatch.StartNew();
-        var writes = 0;
-        while (clock.Elapsed.TotalSeconds < seconds)
-        {
-            var due = interval * writes;
-            if (clock.Elapsed < due) await Task.Delay(due - clock.Elapsed);
-            if (writes % 2 == 0 || writes / 2 >= world.Voters.Count)
-                await ledger.LogAsync(world.Merchant, new LogDonation { CampaignId = world.CampaignId, EstablishmentId = writes % 4 == 0 ? world.EstablishmentA : world.EstablishmentB, Amount = 1.5m, Solidons = 1 });
-            else
-                await votes.CastAsync(world.Voters[writes / 2], new CastVote(world.CampaignId, writes % 3 == 0 ? world.ProjectA : world.ProjectB, null));
-            writes++;
-            commits[baseSequence + writes] = Stopwatch.GetTimestamp();
-        }
-        var elapsed = clock.Elapsed.TotalSeconds;
+        var (writes, elapsed) = await InjectAsync(seconds, k => commits[baseSequence + k] = Stopwatch.GetTimestamp());
 
         // Convergence: every client ends on the database's version and totals.
         var finalVersion = baseSequence + writes;
@@ -77,6 +87,11 @@ public static class LiveBench
         var lost = lastSnapshots.Sum(s => Math.Abs(collected - (s?.CollectedCents ?? 0)) / 150);
 
         var latencies = received.Where(r => commits.ContainsKey(r.Version)).Select(r => Stats.Ms(r.At - commits[r.Version])).ToList();
+        if (Environment.GetEnvironmentVariable("BENCH_DIAG") is not null)
+            foreach (var g in received.Where(r => commits.ContainsKey(r.Version)).GroupBy(r => r.Version)
+                         .Select(g => (g.Key, Min: g.Min(r => Stats.Ms(r.At - commits[g.Key])), Max: g.Max(r => Stats.Ms(r.At - commits[g.Key])), N: g.Count()))
+                         .OrderByDescending(g => g.Max).Take(8))
+                Console.WriteLine($"DIAG version {g.Key}: first {g.Min:F0} ms, last {g.Max:F0} ms, {g.N} receipts");
         var snapshotsPerClient = received.Count / (double)clients / elapsed;
         var bare = await BareBroadcastAsync(host, connections.Count, snapshotsPerSecond, Math.Min(seconds, 10), lastSnapshots.FirstOrDefault());
         foreach (var connection in connections) await connection.DisposeAsync();
@@ -93,11 +108,17 @@ public static class LiveBench
         for (var i = 0; i < clients; i++)
         {
             var connection = new HubConnectionBuilder().WithUrl(new Uri(host.BaseAddress, "hubs/bare")).Build();
-            connection.On<long, CampaignSnapshot?>("Tick", (sentAt, _) => latencies.Add(Stats.Ms(Stopwatch.GetTimestamp() - sentAt)));
+            connection.On<long, CampaignSnapshot?>("Tick", (sentAt, _) => { if (sentAt > 0) latencies.Add(Stats.Ms(Stopwatch.GetTimestamp() - sentAt)); });
             await connection.StartAsync();
             connections.Add(connection);
         }
         var hub = host.Get<IHubContext<BareHub>>();
+        // Two unmeasured seconds first (ticks stamped 0), as the live path had its warm-up.
+        for (var tick = 0; tick < 2 * perSecond; tick++)
+        {
+            await hub.Clients.All.SendAsync("Tick", 0L, payload);
+            await Task.Delay(TimeSpan.FromSeconds(1.0 / perSecond));
+        }
         var clock = Stopwatch.StartNew();
         for (var tick = 0; clock.Elapsed.TotalSeconds < seconds; tick++)
         {

@@ -36,11 +36,11 @@ public sealed class LedgerCommits
         _commits = new GroupCommit<PendingAppend>(CommitTogetherAsync, (pending, e) => pending.Done.TrySetException(e), logger);
     }
 
-    public Task<AppendResult> AppendAsync(Actor actor, IReadOnlyList<LogDonation> commands, EntrySource source, IdempotencyClaim? claim = null)
+    public async Task<AppendResult> AppendAsync(Actor actor, IReadOnlyList<LogDonation> commands, EntrySource source, IdempotencyClaim? claim = null)
     {
         var pending = new PendingAppend(actor, commands, source, claim);
-        _commits.Enqueue(pending);
-        return pending.Done.Task;
+        await _commits.EnqueueAsync(pending);
+        return await pending.Done.Task;
     }
 
     private async Task CommitTogetherAsync(IReadOnlyList<PendingAppend> batch)

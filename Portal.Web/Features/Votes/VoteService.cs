@@ -43,11 +43,11 @@ public sealed class VoteService
         }
     }
 
-    private Task<VoteOutcome> CastOnceAsync(string contributorId, CastVote command)
+    private async Task<VoteOutcome> CastOnceAsync(string contributorId, CastVote command)
     {
         var pending = new PendingVote(contributorId, command);
-        _commits.Enqueue(pending);
-        return pending.Done.Task;
+        await _commits.EnqueueAsync(pending);
+        return await pending.Done.Task;
     }
 
     private async Task CommitTogetherAsync(IReadOnlyList<PendingVote> batch)
