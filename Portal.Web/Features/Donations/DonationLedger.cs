@@ -79,7 +79,7 @@ public sealed class DonationLedger(
         var reversal = campaign.Reverse(original, alreadyReversed, command.Reason, actor.UserId, now);
         db.Donations.Add(reversal);
         await db.SaveChangesAsync(cancellationToken);
-        await ApplyToTotalsAsync(db, reversal, cancellationToken);
+        await LedgerCommits.MoveTotalsAsync(db, [reversal]);
         db.EnqueueEvents(campaign);
         await transaction.CommitAsync(cancellationToken);
         return reversal;
@@ -88,14 +88,4 @@ public sealed class DonationLedger(
     private static async Task<Campaign> LoadCampaignAsync(PortalDbContext db, int campaignId, CancellationToken cancellationToken) =>
         await db.Campaigns.AsNoTracking().IgnoreAutoIncludes().SingleOrDefaultAsync(c => c.Id == campaignId, cancellationToken)
             ?? throw new DomainException("campaign.not_found", "This campaign does not exist.");
-
-    private static async Task ApplyToTotalsAsync(PortalDbContext db, DonationEntry entry, CancellationToken cancellationToken)
-    {
-        await db.Campaigns.Where(c => c.Id == entry.CampaignId).ExecuteUpdateAsync(s => s
-            .SetProperty(c => c.CollectedCents, c => c.CollectedCents + entry.Amount.Cents)
-            .SetProperty(c => c.Solidons, c => c.Solidons + entry.Solidons)
-            .SetProperty(c => c.Entries, c => c.Entries + 1)
-            .SetProperty(c => c.Sequence, c => c.Sequence + 1), cancellationToken);
-        await LedgerCommits.MoveTallyAsync(db, entry.CampaignId, entry.EstablishmentId, [entry]);
-    }
 }

@@ -115,7 +115,8 @@ public sealed class LedgerCommits
         var placeIds = batch.SelectMany(p => p.Commands).Select(c => c.EstablishmentId).Distinct().ToList();
         // The ledger's rules do not look at the candidates: skip their join on the hot path.
         var campaigns = await db.Campaigns.AsNoTracking().IgnoreAutoIncludes().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
-        var networks = await db.Establishments.Where(e => placeIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.NetworkId);
+        var networks = await db.Establishments.Where(e => placeIds.Contains(e.Id)).Select(e => new { e.Id, e.NetworkId })
+            .ToDictionaryAsync(e => e.Id, e => e.NetworkId);
         // Looked up through the unique index (ApiKeyId, Key): one query per till key in the batch, usually one.
         var records = new Dictionary<(int ApiKeyId, string Key), IdempotencyRecord>();
         foreach (var claims in batch.Where(p => p.Claim is not null).GroupBy(p => p.Claim!.ApiKeyId))
@@ -125,14 +126,14 @@ public sealed class LedgerCommits
             await foreach (var record in db.IdempotencyRecords.AsNoTracking().Where(r => r.ApiKeyId == keyId && keys.Contains(r.Key)).AsAsyncEnumerable())
                 records[(record.ApiKeyId, record.Key)] = record;
         }
-        // Authentication trusts a cached key for a few seconds; here, in the write's transaction, revocation is exact.
+        // Authentication trusts a cached key for up to 30 seconds; here, in the write's transaction, revocation is exact.
         var keyIds = batch.Where(p => p.Claim is not null).Select(p => p.Claim!.ApiKeyId).Distinct().ToList();
         var revoked = keyIds.Count == 0 ? [] : await db.ApiKeys.Where(k => keyIds.Contains(k.Id) && k.RevokedAt != null).Select(k => k.Id).ToHashSetAsync();
         return new BatchRules(campaigns, networks, records, revoked);
     }
 
     /// <summary>Running totals move by set-based increments, once per campaign and once per establishment for the whole batch.</summary>
-    private static async Task MoveTotalsAsync(PortalDbContext db, List<DonationEntry> entries)
+    internal static async Task MoveTotalsAsync(PortalDbContext db, IReadOnlyList<DonationEntry> entries)
     {
         foreach (var campaign in entries.GroupBy(e => e.CampaignId))
         {
@@ -147,7 +148,7 @@ public sealed class LedgerCommits
             await MoveTallyAsync(db, place.Key.CampaignId, place.Key.EstablishmentId, place.ToList());
     }
 
-    internal static async Task MoveTallyAsync(PortalDbContext db, int campaignId, int establishmentId, IReadOnlyList<DonationEntry> entries)
+    private static async Task MoveTallyAsync(PortalDbContext db, int campaignId, int establishmentId, IReadOnlyList<DonationEntry> entries)
     {
         var cents = entries.Sum(e => e.Amount.Cents);
         var solidons = entries.Sum(e => e.Solidons);

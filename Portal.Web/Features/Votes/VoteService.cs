@@ -65,7 +65,8 @@ public sealed class VoteService
         var current = await db.Votes.Where(v => campaignIds.Contains(v.CampaignId) && voters.Contains(v.ContributorId))
             .ToDictionaryAsync(v => (v.CampaignId, v.ContributorId));
         var placeIds = batch.Select(v => v.Command.ViaEstablishmentId).OfType<int>().Distinct().ToList();
-        var networks = placeIds.Count == 0 ? [] : await db.Establishments.Where(e => placeIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.NetworkId);
+        var networks = placeIds.Count == 0 ? [] : await db.Establishments.Where(e => placeIds.Contains(e.Id))
+            .Select(e => new { e.Id, e.NetworkId }).ToDictionaryAsync(e => e.Id, e => e.NetworkId);
 
         var outcomes = new List<Action>(batch.Count);
         var projectMoves = new Dictionary<(int CampaignId, int ProjectId), int>();
