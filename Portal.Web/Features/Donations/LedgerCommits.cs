@@ -15,7 +15,7 @@ public sealed record IdempotencyClaim(int ApiKeyId, string Key, byte[] RequestHa
 public sealed record AppendResult(IReadOnlyList<DonationEntry>? Entries, IdempotencyRecord? Record);
 
 /// <summary>
-/// The ledger's <see cref="GroupCommit{T}"/>: everything waiting is written in one transaction, the entries, their
+/// The ledger's <see cref="GroupCommit{TRequest, TResult}"/>: everything waiting is written in one transaction, the entries, their
 /// idempotency records, and the running totals moved once per campaign and per establishment. Each append stays all
 /// or nothing: its domain rules are checked before anything is written. Callers validate and check permissions
 /// before they enqueue.
@@ -25,101 +25,88 @@ public sealed class LedgerCommits
     /// <summary>The code of the refusal when a till's key was revoked after it authenticated.</summary>
     public const string RevokedKey = "apikey.revoked";
 
-    private readonly IDbContextFactory<PortalDbContext> _dbFactory;
-    private readonly WriteGate _gate;
     private readonly TimeProvider _clock;
-    private readonly GroupCommit<PendingAppend> _commits;
+    private readonly GroupCommit<Append, AppendResult> _commits;
 
     public LedgerCommits(IDbContextFactory<PortalDbContext> dbFactory, WriteGate gate, TimeProvider clock, ILogger<LedgerCommits> logger)
     {
-        (_dbFactory, _gate, _clock) = (dbFactory, gate, clock);
-        _commits = new GroupCommit<PendingAppend>(CommitTogetherAsync, (pending, e) => pending.Done.TrySetException(e), logger);
+        _clock = clock;
+        _commits = new(dbFactory, gate, WriteAsync, logger);
     }
 
-    public async Task<AppendResult> AppendAsync(Actor actor, IReadOnlyList<LogDonation> commands, EntrySource source, IdempotencyClaim? claim = null)
-    {
-        var pending = new PendingAppend(actor, commands, source, claim);
-        await _commits.EnqueueAsync(pending);
-        return await pending.Done.Task;
-    }
+    public Task<AppendResult> AppendAsync(Actor actor, IReadOnlyList<LogDonation> commands, EntrySource source, IdempotencyClaim? claim = null) =>
+        _commits.SubmitAsync(new Append(actor, commands, source, claim));
 
-    private async Task CommitTogetherAsync(IReadOnlyList<PendingAppend> batch)
+    private async Task WriteAsync(PortalDbContext db, IReadOnlyList<GroupCommit<Append, AppendResult>.Write> batch)
     {
-        using var turn = await _gate.EnterAsync();
-        await using var db = await _dbFactory.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
         var now = _clock.GetUtcNow();
         var rules = await RulesForAsync(db, batch);
 
-        // Decide every append before writing any: results are handed out only once the transaction has committed.
-        var outcomes = new List<Action>(batch.Count);
-        var written = new List<(PendingAppend Pending, List<DonationEntry> Entries, IdempotencyRecord? Record)>(batch.Count);
+        // Every append is decided before any is written.
+        var written = new List<(Append Append, List<DonationEntry> Entries, IdempotencyRecord? Record)>(batch.Count);
         foreach (var pending in batch)
         {
-            if (pending.Claim is { } claim && rules.Records.TryGetValue((claim.ApiKeyId, claim.Key), out var earlier))
+            var append = pending.Request;
+            if (append.Claim is { } claim && rules.Records.TryGetValue((claim.ApiKeyId, claim.Key), out var earlier))
             {
-                outcomes.Add(() => pending.Done.TrySetResult(new AppendResult(null, earlier)));
+                pending.Succeed(new AppendResult(null, earlier));
                 continue;
             }
             List<DonationEntry> entries;
             try
             {
-                if (pending.Claim is { } used && rules.RevokedKeys.Contains(used.ApiKeyId))
+                if (append.Claim is { } used && rules.RevokedKeys.Contains(used.ApiKeyId))
                     throw new DomainException(RevokedKey, "This API key has been revoked.");
-                entries = [.. pending.Commands.Select(c => rules.Log(c, pending, now))];
+                entries = [.. append.Commands.Select(c => rules.Log(c, append, now))];
             }
             catch (DomainException e)
             {
                 // Entries checked before the refusal raised events on their campaign: they were never written.
                 foreach (var campaign in rules.Campaigns.Values) campaign.TakeEvents();
-                outcomes.Add(() => pending.Done.TrySetException(e));
+                pending.Refuse(e);
                 continue;
             }
             foreach (var campaign in rules.Campaigns.Values) db.EnqueueEvents(campaign);
             db.Donations.AddRange(entries);
             IdempotencyRecord? record = null;
-            if (pending.Claim is { } c)
+            if (append.Claim is { } c)
             {
                 record = new IdempotencyRecord { ApiKeyId = c.ApiKeyId, Key = c.Key, RequestHash = c.RequestHash, StatusCode = StatusCodes.Status201Created, CreatedAt = now };
                 rules.Records[(c.ApiKeyId, c.Key)] = record;
             }
-            written.Add((pending, entries, record));
-            outcomes.Add(() => pending.Done.TrySetResult(new AppendResult(entries, record)));
+            written.Add((append, entries, record));
+            pending.Succeed(new AppendResult(entries, record));
         }
+        if (written.Count == 0) return;
 
-        if (written.Count > 0)
+        await db.SaveChangesAsync();
+        // The stored response names the entries, so it is written once they have their ids.
+        var withRecords = written.Where(w => w.Record is not null).ToList();
+        foreach (var (append, entries, record) in withRecords)
         {
-            await db.SaveChangesAsync();
-            // The stored response names the entries, so it is written once they have their ids.
-            var withRecords = written.Where(w => w.Record is not null).ToList();
-            foreach (var (pending, entries, record) in withRecords)
-            {
-                record!.ResponseBody = pending.Claim!.ResponseBody(entries);
-                db.IdempotencyRecords.Add(record);
-            }
-            if (withRecords.Count > 0) await db.SaveChangesAsync();
-            var all = written.SelectMany(w => w.Entries).ToList();
-            await MoveTotalsAsync(db, all);
-            var keyIds = written.Where(w => w.Pending.Claim is not null).Select(w => w.Pending.Claim!.ApiKeyId).Distinct().ToList();
-            if (keyIds.Count > 0)
-                await db.ApiKeys.Where(k => keyIds.Contains(k.Id)).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now));
+            record!.ResponseBody = append.Claim!.ResponseBody(entries);
+            db.IdempotencyRecords.Add(record);
         }
-        await transaction.CommitAsync();
-        foreach (var outcome in outcomes) outcome();
+        if (withRecords.Count > 0) await db.SaveChangesAsync();
+        await MoveTotalsAsync(db, [.. written.SelectMany(w => w.Entries)]);
+        var keyIds = withRecords.Select(w => w.Record!.ApiKeyId).Distinct().ToList();
+        if (keyIds.Count > 0)
+            await db.ApiKeys.Where(k => keyIds.Contains(k.Id)).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now));
     }
 
     /// <summary>What the batch's rules need, read once: its campaigns, the networks of its places, the keys already used.</summary>
-    private static async Task<BatchRules> RulesForAsync(PortalDbContext db, IReadOnlyList<PendingAppend> batch)
+    private static async Task<BatchRules> RulesForAsync(PortalDbContext db, IReadOnlyList<GroupCommit<Append, AppendResult>.Write> batch)
     {
-        var campaignIds = batch.SelectMany(p => p.Commands).Select(c => c.CampaignId).Distinct().ToList();
-        var placeIds = batch.SelectMany(p => p.Commands).Select(c => c.EstablishmentId).Distinct().ToList();
+        var appends = batch.Select(w => w.Request).ToList();
+        var campaignIds = appends.SelectMany(p => p.Commands).Select(c => c.CampaignId).Distinct().ToList();
+        var placeIds = appends.SelectMany(p => p.Commands).Select(c => c.EstablishmentId).Distinct().ToList();
         // The ledger's rules do not look at the candidates: skip their join on the hot path.
         var campaigns = await db.Campaigns.AsNoTracking().IgnoreAutoIncludes().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
         var networks = await db.Establishments.Where(e => placeIds.Contains(e.Id)).Select(e => new { e.Id, e.NetworkId })
             .ToDictionaryAsync(e => e.Id, e => e.NetworkId);
         // Looked up through the unique index (ApiKeyId, Key): one query per till key in the batch, usually one.
         var records = new Dictionary<(int ApiKeyId, string Key), IdempotencyRecord>();
-        foreach (var claims in batch.Where(p => p.Claim is not null).GroupBy(p => p.Claim!.ApiKeyId))
+        foreach (var claims in appends.Where(p => p.Claim is not null).GroupBy(p => p.Claim!.ApiKeyId))
         {
             var keyId = claims.Key;
             var keys = claims.Select(p => p.Claim!.Key).Distinct().ToList();
@@ -127,7 +114,7 @@ public sealed class LedgerCommits
                 records[(record.ApiKeyId, record.Key)] = record;
         }
         // Authentication trusts a cached key for up to 30 seconds; here, in the write's transaction, revocation is exact.
-        var keyIds = batch.Where(p => p.Claim is not null).Select(p => p.Claim!.ApiKeyId).Distinct().ToList();
+        var keyIds = appends.Where(p => p.Claim is not null).Select(p => p.Claim!.ApiKeyId).Distinct().ToList();
         var revoked = keyIds.Count == 0 ? [] : await db.ApiKeys.Where(k => keyIds.Contains(k.Id) && k.RevokedAt != null).Select(k => k.Id).ToHashSetAsync();
         return new BatchRules(campaigns, networks, records, revoked);
     }
@@ -172,22 +159,19 @@ public sealed class LedgerCommits
         await db.SaveChangesAsync();
     }
 
-    private sealed record PendingAppend(Actor Actor, IReadOnlyList<LogDonation> Commands, EntrySource Source, IdempotencyClaim? Claim)
-    {
-        public TaskCompletionSource<AppendResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    private sealed record Append(Actor Actor, IReadOnlyList<LogDonation> Commands, EntrySource Source, IdempotencyClaim? Claim);
 
     private sealed record BatchRules(Dictionary<int, Campaign> Campaigns, Dictionary<int, int> Networks,
         Dictionary<(int ApiKeyId, string Key), IdempotencyRecord> Records, HashSet<int> RevokedKeys)
     {
-        public DonationEntry Log(LogDonation command, PendingAppend pending, DateTimeOffset now)
+        public DonationEntry Log(LogDonation command, Append append, DateTimeOffset now)
         {
             if (!Campaigns.TryGetValue(command.CampaignId, out var campaign))
                 throw new DomainException("campaign.not_found", "This campaign does not exist.");
             if (!Networks.TryGetValue(command.EstablishmentId, out var network) || network != campaign.NetworkId)
                 throw new DomainException("donation.other_network", "This establishment does not collect for this campaign.");
             return campaign.LogDonation(command.EstablishmentId, Money.FromEuros(command.Amount!.Value), command.Solidons!.Value,
-                command.Bills, command.CollectedAt ?? now, pending.Actor.UserId, now, pending.Source);
+                command.Bills, command.CollectedAt ?? now, append.Actor.UserId, now, append.Source);
         }
     }
 }
