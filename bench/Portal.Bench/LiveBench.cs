@@ -23,6 +23,7 @@ public static class LiveBench
     {
         var world = await host.SeedAsync(voters: (int)(rate * (seconds + 5) / 2) + 10);
         var received = new ConcurrentBag<(long Version, long At)>();
+        var takenAt = new ConcurrentDictionary<long, DateTimeOffset>();
         var latest = new long[clients];
         var lastSnapshots = new CampaignSnapshot?[clients];
         var connections = new List<HubConnection>();
@@ -33,6 +34,7 @@ public static class LiveBench
             connection.On<CampaignSnapshot>("Snapshot", s =>
             {
                 received.Add((s.Version, Stopwatch.GetTimestamp()));
+                takenAt.TryAdd(s.Version, s.TakenAt);
                 lock (connection) if (s.Version >= latest[index]) { latest[index] = s.Version; lastSnapshots[index] = s; }
             });
             await connection.StartAsync();
@@ -73,9 +75,19 @@ public static class LiveBench
             baseSequence = await db.Campaigns.Where(c => c.Id == world.CampaignId).Select(c => c.Sequence).SingleAsync();
         received.Clear();
 
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var gen2Before = GC.CollectionCount(2);
+        var gen0Before = GC.CollectionCount(0);
         var commits = new ConcurrentDictionary<long, long>();
-        var (writes, elapsed) = await InjectAsync(seconds, k => commits[baseSequence + k] = Stopwatch.GetTimestamp());
+        var commitWallClock = new ConcurrentDictionary<long, DateTimeOffset>();
+        var (writes, elapsed) = await InjectAsync(seconds, k =>
+        {
+            commits[baseSequence + k] = Stopwatch.GetTimestamp();
+            commitWallClock[baseSequence + k] = DateTimeOffset.UtcNow;
+        });
 
+        if (Environment.GetEnvironmentVariable("BENCH_DIAG") is not null)
+            Console.WriteLine($"DIAG live GC: paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:F0} ms, gen0 {GC.CollectionCount(0) - gen0Before}, gen2 {GC.CollectionCount(2) - gen2Before}");
         // Convergence: every client ends on the database's version and totals.
         var finalVersion = baseSequence + writes;
         var deadline = Stopwatch.StartNew();
@@ -91,7 +103,12 @@ public static class LiveBench
             foreach (var g in received.Where(r => commits.ContainsKey(r.Version)).GroupBy(r => r.Version)
                          .Select(g => (g.Key, Min: g.Min(r => Stats.Ms(r.At - commits[g.Key])), Max: g.Max(r => Stats.Ms(r.At - commits[g.Key])), N: g.Count()))
                          .OrderByDescending(g => g.Max).Take(8))
-                Console.WriteLine($"DIAG version {g.Key}: first {g.Min:F0} ms, last {g.Max:F0} ms, {g.N} receipts");
+                Console.WriteLine($"DIAG version {g.Key}: read {(takenAt[g.Key] - commitWallClock[g.Key]).TotalMilliseconds:F0} ms after its commit, first receipt {g.Min:F0} ms, last {g.Max:F0} ms, {g.N} receipts; injector's gap before it {(commitWallClock[g.Key] - commitWallClock.GetValueOrDefault(g.Key - 1, commitWallClock[g.Key])).TotalMilliseconds:F0} ms, after it {(commitWallClock.GetValueOrDefault(g.Key + 1, commitWallClock[g.Key]) - commitWallClock[g.Key]).TotalMilliseconds:F0} ms");
+        if (Environment.GetEnvironmentVariable("BENCH_DIAG") is not null)
+        {
+            var gaps = commitWallClock.OrderBy(c => c.Key).Select(c => c.Value).Zip(commitWallClock.OrderBy(c => c.Key).Select(c => c.Value).Skip(1), (a, b) => (b - a).TotalMilliseconds).OrderDescending().Take(10);
+            Console.WriteLine($"DIAG injector's longest gaps: {string.Join(", ", gaps.Select(g => g.ToString("F0")))} ms");
+        }
         var snapshotsPerClient = received.Count / (double)clients / elapsed;
         // As long as the live run, so that both p99s rest on as many broadcasts.
         var bare = await BareBroadcastAsync(host, connections.Count, snapshotsPerSecond, seconds, lastSnapshots.FirstOrDefault());
@@ -120,6 +137,9 @@ public static class LiveBench
             await hub.Clients.All.SendAsync("Tick", 0L, payload);
             await Task.Delay(TimeSpan.FromSeconds(1.0 / perSecond));
         }
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var gen2Before = GC.CollectionCount(2);
+        var gen0Before = GC.CollectionCount(0);
         var clock = Stopwatch.StartNew();
         for (var tick = 0; clock.Elapsed.TotalSeconds < seconds; tick++)
         {
@@ -128,6 +148,8 @@ public static class LiveBench
             await hub.Clients.All.SendAsync("Tick", Stopwatch.GetTimestamp(), payload);
         }
         await Task.Delay(1000);
+        if (Environment.GetEnvironmentVariable("BENCH_DIAG") is not null)
+            Console.WriteLine($"DIAG bare GC: paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:F0} ms, gen0 {GC.CollectionCount(0) - gen0Before}, gen2 {GC.CollectionCount(2) - gen2Before}");
         foreach (var connection in connections) await connection.DisposeAsync();
         var list = latencies.ToList();
         return (Stats.Percentile(list, 50), Stats.Percentile(list, 99));

@@ -152,6 +152,9 @@ public sealed class CampaignFeed(
                     if (!_dirty) { _pumping = false; return; }
                     _dirty = false;
                 }
+                // The interval runs from the start of this push, not its end: a change that arrives meanwhile waits
+                // at most one interval, and a slow fan-out does not lower the rate below N per second.
+                var started = feed._clock.GetTimestamp();
                 try
                 {
                     var snapshot = await feed._reader.ReadAsync(campaignId);
@@ -167,7 +170,8 @@ public sealed class CampaignFeed(
                     // The next change retries; a failed read must not stop the pump for good.
                     feed._logger.LogError(e, "Live snapshot of campaign {CampaignId} failed", campaignId);
                 }
-                await Task.Delay(feed._interval, feed._clock);
+                var rest = feed._interval - feed._clock.GetElapsedTime(started);
+                if (rest > TimeSpan.Zero) await Task.Delay(rest, feed._clock);
             }
         }
 
