@@ -14,6 +14,9 @@ public enum DatabaseProvider { Sqlite, SqlServer }
 
 public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
 {
+    /// <summary>How often SQLite's write-ahead log is moved into the database file (Database:CheckpointSeconds).</summary>
+    public TimeSpan CheckpointPeriod { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Reads Database:Provider (Sqlite by default) and ConnectionStrings:Portal. With SQLite and no connection
     /// string the database is a file in Database:DataFolder (App_Data under the content root by default).
@@ -26,9 +29,12 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
                 $"Database:Provider is '{providerText}': use 'Sqlite' (the embedded default) or 'SqlServer'.");
 
         var connectionString = configuration.GetConnectionString("Portal");
+        var checkpointText = configuration["Database:CheckpointSeconds"] ?? "1";
+        if (!double.TryParse(checkpointText, System.Globalization.CultureInfo.InvariantCulture, out var checkpointSeconds) || checkpointSeconds is < 0.05 or > 86_400)
+            throw new PortalConfigurationException($"Database:CheckpointSeconds is '{checkpointText}': give a number of seconds between 0.05 and 86400.");
         return provider switch
         {
-            DatabaseProvider.Sqlite => new(provider, SqliteConnection(connectionString, configuration, contentRoot)),
+            DatabaseProvider.Sqlite => new(provider, SqliteConnection(connectionString, configuration, contentRoot)) { CheckpointPeriod = TimeSpan.FromSeconds(checkpointSeconds) },
             _ => new(provider, SqlServerConnection(connectionString)),
         };
     }
@@ -106,8 +112,13 @@ public static class PortalDataExtensions
 
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
+            builder.Services.AddSingleton<SqliteCheckpointer.Interceptor>();
             builder.Services.AddPooledDbContextFactory<SqlitePortalDbContext>((sp, o) =>
-                o.UseSqlite(settings.ConnectionString).AddInterceptors(sp.GetRequiredService<DomainEventsInterceptor>()));
+                o.UseSqlite(settings.ConnectionString)
+                 .AddInterceptors(sp.GetRequiredService<DomainEventsInterceptor>(), sp.GetRequiredService<SqliteCheckpointer.Interceptor>()));
+            // Commits only append to the write-ahead log; the log is moved into the file in the background.
+            builder.Services.AddSingleton<SqliteCheckpointer>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
             builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>, ProviderContextFactory<SqlitePortalDbContext>>();
         }
         else

@@ -16,7 +16,7 @@ namespace Portal.Bench;
 
 /// <summary>
 /// The real portal (same services, same pipeline) on Kestrel at 127.0.0.1, over a fresh SQLite file, plus a bare
-/// SignalR hub as the baseline the live path is compared with.
+/// SignalR broadcast as the baseline the live path is compared with.
 /// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
@@ -56,7 +56,6 @@ public sealed class BenchHost : IAsyncDisposable
         var app = builder.Build();
         await app.PreparePortalAsync();
         app.UsePortal();
-        app.MapHub<BareHub>("/hubs/bare");
         // The HTTP ceiling of this machine: a POST through the same middleware, key authentication and rate limiter as
         // the till API, answered without touching the database.
         app.MapPost("/bench/bare", (System.Text.Json.JsonElement _) => Results.Text("[]", "application/json", statusCode: 201))
@@ -110,6 +109,3 @@ public sealed class BenchHost : IAsyncDisposable
 }
 
 public sealed record BenchWorld(int CampaignId, int EstablishmentA, int EstablishmentB, int ProjectA, int ProjectB, Actor Merchant, IReadOnlyList<Actor> Voters);
-
-/// <summary>The baseline: a hub that does nothing but receive broadcasts.</summary>
-public sealed class BareHub : Hub;

@@ -5,7 +5,7 @@ using Portal.Web.Features.Donations;
 
 namespace Portal.Bench;
 
-public sealed record BrowserResult(int Pages, int Samples, double P50, double P99, int Circuits, double KilobytesPerCircuit);
+public sealed record BrowserResult(int Pages, double Seconds, int Samples, double P50, double P99, double LastWriteMs, int Circuits, double KilobytesPerCircuit);
 
 /// <summary>
 /// The same live path seen by real browsers: headless Chromium pages on the campaign dashboard, a MutationObserver
@@ -64,11 +64,16 @@ public static class BrowserBench
         });
         var final = sequence + writes;
         var latencies = new List<double>();
+        var lastWrite = new List<double>();
         foreach (var page in watchers)
         {
             await page.Locator($".sol-dashboard[data-version='{final}']").WaitForAsync(new() { Timeout = 60_000 });
             foreach (var seen in await page.EvaluateAsync<long[][]>("() => window.__seen"))
-                if (commits.TryGetValue(seen[0], out var committed)) latencies.Add(seen[1] - committed);
+                if (commits.TryGetValue(seen[0], out var committed))
+                {
+                    latencies.Add(seen[1] - committed);
+                    if (seen[0] == final) lastWrite.Add(seen[1] - committed);
+                }
         }
         await context.CloseAsync();
 
@@ -78,8 +83,8 @@ public static class BrowserBench
         var withoutCircuits = await HeapGrowthAsync(browser, host, "Account/Login", null, circuits);
         var withCircuits = await HeapGrowthAsync(browser, host, $"campagnes/{slug}", ".sol-dashboard[data-interactive=true]", circuits);
 
-        return new BrowserResult(pages, latencies.Count, Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99),
-            circuits, (withCircuits - withoutCircuits) / 1024.0 / circuits);
+        return new BrowserResult(pages, seconds, latencies.Count, Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99),
+            Stats.Percentile(lastWrite, 50), circuits, (withCircuits - withoutCircuits) / 1024.0 / circuits);
     }
 
     private static async Task WriteAsync(DonationLedger ledger, BenchWorld world, int rate, double seconds, Action<int> committed)

@@ -23,7 +23,7 @@ public static class BenchProgram
             if (only.Contains("live")) Console.WriteLine(await LiveBench.RunAsync(host, options.Clients, options.Rate, options.Seconds));
             if (only.Contains("ingest")) await IngestAsync(host, options);
             if (only.Contains("page")) Console.WriteLine(await PageBench.RunAsync(host, options.Votes, options.Donations, concurrency: 50, requests: options.PageRequests));
-            if (only.Contains("browser")) Console.WriteLine(await BrowserBench.RunAsync(host, options.Pages, rate: 50, seconds: Math.Min(options.Seconds, 10), options.Circuits));
+            if (only.Contains("browser")) Console.WriteLine(await BrowserBench.RunAsync(host, options.Pages, rate: 50, options.Seconds, options.Circuits));
             return 0;
         }
         var live = await LiveBench.RunAsync(host, options.Clients, options.Rate, options.Seconds);
@@ -34,7 +34,8 @@ public static class BenchProgram
         var page = await PageBench.RunAsync(host, options.Votes, options.Donations, concurrency: 50, requests: options.PageRequests);
         Console.WriteLine($"page: p95 {page.P95Ms:F1} ms, {page.QueriesPerRender} queries per render");
 
-        var browser = await BrowserBench.RunAsync(host, options.Pages, rate: 50, seconds: Math.Min(options.Seconds, 10), options.Circuits);
+        // As long as the hub run: the last write of the burst (which waits a tick) weighs as much in both p99s.
+        var browser = await BrowserBench.RunAsync(host, options.Pages, rate: 50, options.Seconds, options.Circuits);
         Console.WriteLine($"browser: p50 {browser.P50:F0} ms, p99 {browser.P99:F0} ms over {browser.Samples} samples; {browser.KilobytesPerCircuit:F0} KB per idle circuit");
 
         var report = Report.Write(options, live, ingest, bareSingle, bare, bareHttp, page, browser);
@@ -108,8 +109,9 @@ internal static class Report
         s.AppendLine("| measure | figure | target | verdict |");
         s.AppendLine("|---|---|---|---|");
         s.AppendLine($"| vote-to-screen p50 / p95 / p99 ({live.Clients} hub clients, {live.WriteRate:F0} writes/s reached of {o.Rate}/s asked) | {live.P50:F1} / {live.P95:F1} / {live.P99:F1} ms | | |");
-        s.AppendLine($"| bare SignalR broadcast p50 / p99, same clients | {live.BareP50:F1} / {live.BareP99:F1} ms | | |");
+        s.AppendLine($"| bare SignalR broadcast p50 / p99, as many clients, same writes going on | {live.BareP50:F1} / {live.BareP99:F1} ms | | |");
         s.AppendLine($"| p99 ratio live / bare | {ratio:F2} | <= 1.5 | {(ratio <= 1.5 ? "met" : $"missed by {ratio - 1.5:F2}")} |");
+        s.AppendLine($"| last write of the burst, commit to receipt (median over clients) | {live.LastWriteMs:F0} ms | at most one interval (250 ms) + fan-out | |");
         s.AppendLine($"| convergence: every client ends on the database totals | {(live.Converged ? "yes" : "no")} | yes | {(live.Converged ? "met" : "missed")} |");
         s.AppendLine($"| lost increments | {live.LostIncrements} | 0 | {(live.LostIncrements == 0 ? "met" : "missed")} |");
         s.AppendLine($"| coalescing: writes/s vs snapshots/s per client | {live.WriteRate:F0} vs {live.SnapshotsPerSecondPerClient:F1} | snapshots at the configured rate (4/s) | {(live.SnapshotsPerSecondPerClient <= 4.5 ? "met" : "missed")} |");
@@ -121,12 +123,16 @@ internal static class Report
         s.AppendLine($"| bare HTTP POST through the same pipeline (key, rate limiter), no database, {bareHttp.Writers} writers | {bareHttp.WritesPerSecond:F0} requests/s | | |");
         s.AppendLine($"| campaign page p95 at {page.Concurrency} concurrent, {page.Votes} votes, {page.Donations} entries | {page.P95Ms:F1} ms (p50 {page.P50Ms:F1}) | <= 100 ms | {(page.P95Ms <= 100 ? "met" : $"missed by {page.P95Ms - 100:F0} ms")} |");
         s.AppendLine($"| SQL queries per page render | {page.QueriesPerRender} | <= 3 | {(page.QueriesPerRender <= 3 ? "met" : "missed")} |");
-        s.AppendLine($"| browser vote-to-screen, {browser.Pages} Chromium pages, commit to DOM (MutationObserver), {browser.Samples} samples | p50 {browser.P50:F0} ms, p99 {browser.P99:F0} ms | p99 <= 250 ms | {(browser.P99 <= 250 ? "met" : $"missed by {browser.P99 - 250:F0} ms")} |");
+        s.AppendLine($"| browser vote-to-screen, {browser.Pages} Chromium pages, 50 writes/s for {browser.Seconds:F0} s, commit to DOM (MutationObserver), {browser.Samples} samples | p50 {browser.P50:F0} ms, p99 {browser.P99:F0} ms | p99 <= 250 ms | {(browser.P99 <= 250 ? "met" : $"missed by {browser.P99 - 250:F0} ms")} |");
+        s.AppendLine($"| browser, last write of the burst, commit to DOM (median over pages) | {browser.LastWriteMs:F0} ms | | |");
         s.AppendLine($"| server managed memory per idle dashboard circuit ({browser.Circuits} Chromium pages) | {browser.KilobytesPerCircuit:F0} KB | <= 150 KB | {(browser.KilobytesPerCircuit <= 150 ? "met" : $"missed by {browser.KilobytesPerCircuit - 150:F0} KB")} |");
         s.AppendLine();
         s.AppendLine("The injector writes one entry at a time through the real write path, so that the k-th commit is version k;");
         s.AppendLine("when the asked rate is above what one sequential writer reaches, the reached rate is the one reported.");
         s.AppendLine("Every part runs a few unmeasured seconds first: the figures are the steady state, not the JIT compiling the path.");
+        s.AppendLine("The bare broadcast runs after the live one, to as many fresh clients, while the injector keeps writing at the same");
+        s.AppendLine("rate: the ratio compares the live path with SignalR alone on a machine doing the same work. Snapshots go out at");
+        s.AppendLine("most 4 times a second, so the last write of a burst waits up to 250 ms for its tick: it is reported on its own line.");
         s.AppendLine("The bare batched SQLite loop commits as many rows per transaction as the most writers measured, with prepared");
         s.AppendLine("statements and nothing else: the ceiling of this disk, which the ledger's group commit approaches only in part");
         s.AppendLine("(validation, permissions, idempotency records, running totals and the live feed are its price).");
