@@ -54,7 +54,7 @@ public static class BrowserBench
         // compiling the live path; the pages then start recording.
         var ledger = host.Get<DonationLedger>();
         var writes = 0;
-        await WriteAsync(ledger, world, rate, 3, _ => writes++);
+        await WriteAsync(ledger, world, rate, 10, _ => writes++);
         foreach (var page in watchers) await page.EvaluateAsync(Observe);
         var commits = new Dictionary<long, long>();
         await WriteAsync(ledger, world, rate, seconds, _ =>
@@ -65,6 +65,7 @@ public static class BrowserBench
         var final = sequence + writes;
         var latencies = new List<double>();
         var lastWrite = new List<double>();
+        var diag = new List<(long Version, double Ms)>();
         foreach (var page in watchers)
         {
             await page.Locator($".sol-dashboard[data-version='{final}']").WaitForAsync(new() { Timeout = 60_000 });
@@ -72,9 +73,12 @@ public static class BrowserBench
                 if (commits.TryGetValue(seen[0], out var committed))
                 {
                     latencies.Add(seen[1] - committed);
+                    diag.Add((seen[0], seen[1] - committed));
                     if (seen[0] == final) lastWrite.Add(seen[1] - committed);
                 }
         }
+        if (Environment.GetEnvironmentVariable("BENCH_DIAG") is not null)
+            Console.WriteLine($"DIAG browser slowest (version, ms): {string.Join(", ", diag.OrderByDescending(d => d.Ms).Take(30).Select(d => $"{d.Version - sequence}:{d.Ms:F0}"))}; last write {final - sequence}");
         await context.CloseAsync();
 
         // Memory: the server's live managed heap with M idle dashboard pages open, minus the same with M pages that

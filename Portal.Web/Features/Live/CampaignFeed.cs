@@ -160,9 +160,9 @@ public sealed class CampaignFeed(
                     var snapshot = await feed._reader.ReadAsync(campaignId);
                     if (snapshot is not null && Offer(snapshot))
                     {
-                        await NotifyLocalAsync(snapshot);
-                        await feed.SendToHubAsync(snapshot);
+                        // Hub clients, other nodes and this node's circuits all at once: none waits for the others.
                         feed._relay.Share(snapshot);
+                        await Task.WhenAll(feed.SendToHubAsync(snapshot), NotifyLocalAsync(snapshot));
                     }
                 }
                 catch (Exception e)
@@ -175,15 +175,20 @@ public sealed class CampaignFeed(
             }
         }
 
-        public async Task NotifyLocalAsync(CampaignSnapshot snapshot)
+        /// <summary>
+        /// Every circuit renders on a thread-pool thread of its own: a circuit's render runs inline when its
+        /// dispatcher is free, so calling them one after the other would make the last dashboard wait for all the
+        /// renders before it.
+        /// </summary>
+        public Task NotifyLocalAsync(CampaignSnapshot snapshot)
         {
             Func<CampaignSnapshot, Task>[] subscribers;
             lock (_gate) subscribers = [.. _subscribers];
-            foreach (var subscriber in subscribers)
+            return subscribers.Length == 0 ? Task.CompletedTask : Task.WhenAll(subscribers.Select(subscriber => Task.Run(async () =>
             {
                 try { await subscriber(snapshot); }
                 catch (Exception e) { feed._logger.LogWarning(e, "A dashboard subscriber failed"); }
-            }
+            })));
         }
     }
 
