@@ -10,6 +10,8 @@ public class StartupConfigurationTests
     [InlineData("Database__Provider", "SqlServer", "ConnectionStrings:Portal")]
     [InlineData("ConnectionStrings__Portal", "Data Source=;Mode=Nope", "ConnectionStrings:Portal")]
     [InlineData("Database__DataFolder", "/proc/solidons", "Database:DataFolder")]
+    [InlineData("Database__CheckpointSeconds", "soon", "Database:CheckpointSeconds")]
+    [InlineData("Database__CheckpointSeconds", "0", "Database:CheckpointSeconds")]
     public async Task A_wrong_setting_stops_start_up_with_one_line_naming_it(string variable, string value, string named)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Portal.Web.dll");
