@@ -27,17 +27,11 @@ public sealed class SqliteCheckpointer(DatabaseSettings settings, ILogger<Sqlite
     {
         await using var connection = new SqliteConnection(settings.ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        var passive = await RunAsync(connection, "PASSIVE", cancellationToken);
-        return (passive.LogPages, passive.CheckpointedPages);
-    }
-
-    private static async Task<(bool Busy, int LogPages, int CheckpointedPages)> RunAsync(SqliteConnection connection, string mode, CancellationToken cancellationToken)
-    {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA wal_checkpoint({mode});";
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt32(0) != 0, reader.GetInt32(1), reader.GetInt32(2));
+        return (reader.GetInt32(1), reader.GetInt32(2));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
