@@ -14,6 +14,13 @@ internal static class BrowserSteps
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
     }
 
+    /// <summary>Signs in and waits until the form has let the person through (wherever it sends them).</summary>
+    public static async Task SignedInAsync(IPage page, string email)
+    {
+        await SignInAsync(page, email);
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+    }
+
     /// <summary>Interactive parts answer once the circuit is up: they mark themselves data-interactive="true" then.</summary>
     public static Task WaitForInteractiveAsync(IPage page, string selector = ".mud-appbar") =>
         page.Locator($"{selector}[data-interactive=true]").WaitForAsync();

@@ -50,8 +50,7 @@ public class CommunityJourneysTests(DemoPortalFactory app, BrowserFixture browse
     {
         await using var context = await browser.NewContextAsync(app.BaseAddress);
         var page = await context.NewPageAsync();
-        await BrowserSteps.SignInAsync(page, DemoData.ContributorEmail);
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+        await BrowserSteps.SignedInAsync(page, DemoData.ContributorEmail);
         await BrowserSteps.WaitForInteractiveAsync(page);
         var bell = page.GetByTestId("bell");
         var before = int.Parse(await bell.GetAttributeAsync("data-unread") ?? "0");

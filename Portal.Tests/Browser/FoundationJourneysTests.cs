@@ -46,8 +46,7 @@ public class FoundationJourneysTests(DemoPortalFactory app, BrowserFixture brows
     {
         await using var context = await browser.NewContextAsync(app.BaseAddress);
         var page = await context.NewPageAsync();
-        await BrowserSteps.SignInAsync(page, DemoData.ContributorEmail);
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+        await BrowserSteps.SignedInAsync(page, DemoData.ContributorEmail);
         await page.GotoAsync("/campagnes");
         await BrowserSteps.WaitForInteractiveAsync(page);
 
@@ -91,8 +90,7 @@ public class FoundationJourneysTests(DemoPortalFactory app, BrowserFixture brows
         var page = await context.NewPageAsync();
         if (email is not null)
         {
-            await BrowserSteps.SignInAsync(page, email);
-            await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+            await BrowserSteps.SignedInAsync(page, email);
         }
         await page.GotoAsync(path);
         // Signed in, the app bar is interactive; a visitor's is static (no circuit to wait for).

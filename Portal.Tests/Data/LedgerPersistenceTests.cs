@@ -111,7 +111,7 @@ public class LedgerPersistenceTests(EmptyPortalFactory app) : IClassFixture<Empt
     }
 
     [Fact]
-    public async Task Votes_cast_together_share_commits_and_each_counts_moves_or_is_refused_on_its_own()
+    public async Task Votes_cast_at_once_each_count_move_or_are_refused_on_their_own()
     {
         var w = await TestWorld.CreateAsync(app);
         var other = await TestWorld.CreateAsync(app);
