@@ -34,6 +34,37 @@ public class PublicPagesTests(DemoPortalFactory app)
         Assert.Matches(@"\d+,\d{2}\s€", html);
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/campagnes/automne-gourmand-solidaire")]
+    [InlineData("/Account/Login")]
+    public async Task Pages_may_be_framed_only_by_the_portal_itself(string path)
+    {
+        using var client = app.CreateHttpClient();
+        using var response = await client.GetAsync(path);
+        Assert.Equal("frame-ancestors 'self'", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+    }
+
+    [Fact]
+    public async Task Circuits_refuse_websocket_compression_even_when_the_browser_offers_it()
+    {
+        // A browser offers permessage-deflate on every WebSocket; each accepted offer would keep two zlib streams
+        // (about 370 KB) per circuit on the server.
+        using var client = app.CreateHttpClient();
+        using var negotiate = await client.PostAsync("/_blazor/negotiate?negotiateVersion=1", null);
+        negotiate.EnsureSuccessStatusCode();
+        var token = System.Text.Json.JsonDocument.Parse(await negotiate.Content.ReadAsStringAsync()).RootElement.GetProperty("connectionToken").GetString();
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.DangerousDeflateOptions = new System.Net.WebSockets.WebSocketDeflateOptions();
+        socket.Options.CollectHttpResponseDetails = true;
+        var url = new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/_blazor", Query = $"id={token}" }.Uri;
+        await socket.ConnectAsync(url, CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, socket.HttpStatusCode);
+        Assert.False(socket.HttpResponseHeaders!.ContainsKey("Sec-WebSocket-Extensions"),
+            $"negotiated: {string.Join(", ", socket.HttpResponseHeaders.TryGetValue("Sec-WebSocket-Extensions", out var e) ? e : [])}");
+    }
+
     [Fact]
     public async Task The_open_graph_image_and_the_favicon_are_served()
     {
