@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Portal.Web.Features.Api;
 using Portal.Web.Features.Donations;
 using Portal.Web.Features.Votes;
@@ -89,6 +90,59 @@ public static class IngestBench
                 await insert.ExecuteNonQueryAsync();
             }
             await total.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        });
+        return result with { WritesPerSecond = result.WritesPerSecond * rowsPerTransaction };
+    }
+
+    /// <summary>
+    /// The bare limit for the ledger's own rows: the same INSERT of a full ledger entry (every column, RETURNING its
+    /// id) into a copy of the portal's database, with the table's indexes and foreign keys, plus the two running-total
+    /// UPDATEs, <paramref name="rowsPerTransaction"/> entries per transaction, through one prepared statement. No
+    /// validation, permissions, domain rules, change tracking or live feed: what SQLite alone costs for these writes.
+    /// </summary>
+    public static async Task<IngestResult> BareLedgerAsync(BenchHost host, BenchWorld world, double seconds, int rowsPerTransaction)
+    {
+        var file = Path.Combine(host.Folder, "bare-ledger.db");
+        File.Delete(file);
+        await using (var db = host.Db())
+            await db.Database.ExecuteSqlAsync($"VACUUM INTO {file}");
+        await using var connection = new SqliteConnection($"Data Source={file};Pooling=False;Foreign Keys=True");
+        await connection.OpenAsync();
+        await using (var setup = connection.CreateCommand())
+        {
+            setup.CommandText = "PRAGMA journal_mode=WAL;";
+            await setup.ExecuteNonQueryAsync();
+        }
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO "DonationEntries" ("AmountCents", "Bills", "CampaignId", "CollectedAt", "EstablishmentId", "LoggedAt", "LoggedBy", "Reason", "ReversesEntryId", "Solidons", "Source")
+            VALUES ($amount, NULL, $campaign, $at, $place, $at, $by, NULL, NULL, 1, 'Till') RETURNING "Id";
+            """;
+        insert.Parameters.AddWithValue("$amount", 200L);
+        insert.Parameters.AddWithValue("$campaign", world.CampaignId);
+        insert.Parameters.AddWithValue("$place", world.EstablishmentA);
+        insert.Parameters.AddWithValue("$by", world.Merchant.UserId);
+        var at = insert.Parameters.Add("$at", SqliteType.Integer);
+        await using var totals = connection.CreateCommand();
+        totals.CommandText = """
+            UPDATE "Campaigns" SET "CollectedCents" = "CollectedCents" + $cents, "Solidons" = "Solidons" + $count, "Entries" = "Entries" + $count, "Sequence" = "Sequence" + 1 WHERE "Id" = $campaign;
+            UPDATE "EstablishmentTallies" SET "CollectedCents" = "CollectedCents" + $cents, "Solidons" = "Solidons" + $count, "Entries" = "Entries" + $count WHERE "CampaignId" = $campaign AND "EstablishmentId" = $place;
+            """;
+        totals.Parameters.AddWithValue("$cents", 200L * rowsPerTransaction);
+        totals.Parameters.AddWithValue("$count", rowsPerTransaction);
+        totals.Parameters.AddWithValue("$campaign", world.CampaignId);
+        totals.Parameters.AddWithValue("$place", world.EstablishmentA);
+        var result = await RunAsync($"bare SQLite, ledger rows, {rowsPerTransaction} per transaction", 1, seconds, async i =>
+        {
+            await using var transaction = connection.BeginTransaction();
+            insert.Transaction = totals.Transaction = transaction;
+            for (var row = 0; row < rowsPerTransaction; row++)
+            {
+                at.Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                await insert.ExecuteScalarAsync();
+            }
+            await totals.ExecuteNonQueryAsync();
             await transaction.CommitAsync();
         });
         return result with { WritesPerSecond = result.WritesPerSecond * rowsPerTransaction };
