@@ -35,6 +35,37 @@ public class LedgerPersistenceTests(EmptyPortalFactory app) : IClassFixture<Empt
     }
 
     [Fact]
+    public async Task Appended_entries_read_back_exactly_as_written_with_the_ids_they_were_given()
+    {
+        // Appends bypass SaveChanges on SQLite (one prepared INSERT built from the model): every column must still be
+        // stored as EF Core stores it, ids included.
+        var w = await TestWorld.CreateAsync(app);
+        // Within the campaign's period, in Paris summer time, to the second.
+        var hourAgo = DateTime.UtcNow.AddHours(-1);
+        var collectedAt = new DateTimeOffset(hourAgo.Ticks - hourAgo.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero).ToOffset(TimeSpan.FromHours(2));
+        var written = await Ledger.LogBatchAsync(w.MerchantA,
+        [
+            new LogDonation { CampaignId = w.CampaignId, EstablishmentId = w.EstablishmentA, Amount = 12.34m, Solidons = 7, Bills = 40, CollectedAt = collectedAt },
+            new LogDonation { CampaignId = w.CampaignId, EstablishmentId = w.EstablishmentA, Amount = 0.5m, Solidons = 1 },
+        ], EntrySource.Csv);
+
+        await using var db = app.CreateDbContext();
+        var stored = await db.Donations.AsNoTracking().Where(d => d.CampaignId == w.CampaignId).OrderBy(d => d.Id).ToListAsync();
+        Assert.Equal(written.Select(e => e.Id), stored.Select(e => e.Id));
+        Assert.All(written, e => Assert.True(e.Id > 0));
+        var (first, second) = (stored[0], stored[1]);
+        Assert.Equal((1234L, 7, 40, collectedAt, EntrySource.Csv, w.MerchantA.UserId), (first.AmountCents, first.Solidons, first.Bills, first.CollectedAt, first.Source, first.LoggedBy));
+        Assert.Equal(TimeSpan.FromHours(2), first.CollectedAt.Offset);
+        Assert.True((written[0].LoggedAt - first.LoggedAt).Duration() < TimeSpan.FromMilliseconds(1)); // stored to 0.1 ms
+        Assert.Null(second.Bills);
+        Assert.Null(second.ReversesEntryId);
+        Assert.Null(second.Reason);
+        // A reversal (written by SaveChanges) finds and points at an appended entry.
+        var reversal = await Ledger.ReverseAsync(w.MerchantA, new ReverseDonation { EntryId = written[0].Id, Reason = "Erreur de saisie" });
+        Assert.Equal(written[0].Id, reversal.ReversesEntryId);
+    }
+
+    [Fact]
     public async Task Concurrent_appends_share_commits_yet_a_refused_one_sinks_none_of_the_others()
     {
         var w = await TestWorld.CreateAsync(app);

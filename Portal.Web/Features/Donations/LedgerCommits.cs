@@ -67,7 +67,6 @@ public sealed class LedgerCommits
                 continue;
             }
             foreach (var campaign in rules.Campaigns.Values) db.EnqueueEvents(campaign);
-            db.Donations.AddRange(entries);
             IdempotencyRecord? record = null;
             if (append.Claim is { } c)
             {
@@ -79,7 +78,7 @@ public sealed class LedgerCommits
         }
         if (written.Count == 0) return;
 
-        await db.SaveChangesAsync();
+        await LedgerAppends.InsertAsync(db, [.. written.SelectMany(w => w.Entries)]);
         // The stored response names the entries, so it is written once they have their ids.
         var withRecords = written.Where(w => w.Record is not null).ToList();
         foreach (var (append, entries, record) in withRecords)
