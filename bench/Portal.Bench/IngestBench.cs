@@ -68,13 +68,7 @@ public static class IngestBench
     public static async Task<IngestResult> BareSqliteAsync(string folder, double seconds, int rowsPerTransaction)
     {
         var file = Path.Combine(folder, $"bare-{rowsPerTransaction}.db");
-        await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-        await connection.OpenAsync();
-        await using (var setup = connection.CreateCommand())
-        {
-            setup.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, campaign INTEGER, establishment INTEGER, cents INTEGER, solidons INTEGER, logged INTEGER);";
-            await setup.ExecuteNonQueryAsync();
-        }
+        await using var connection = await OpenBareAsync(file, "CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, campaign INTEGER, establishment INTEGER, cents INTEGER, solidons INTEGER, logged INTEGER);");
         await using var insert = connection.CreateCommand();
         insert.CommandText = "INSERT INTO entries (campaign, establishment, cents, solidons, logged) VALUES (1, 1, 200, 1, $t)";
         var logged = insert.Parameters.Add("$t", SqliteType.Integer);
@@ -107,13 +101,7 @@ public static class IngestBench
         File.Delete(file);
         await using (var db = host.Db())
             await db.Database.ExecuteSqlAsync($"VACUUM INTO {file}");
-        await using var connection = new SqliteConnection($"Data Source={file};Pooling=False;Foreign Keys=True");
-        await connection.OpenAsync();
-        await using (var setup = connection.CreateCommand())
-        {
-            setup.CommandText = "PRAGMA journal_mode=WAL;";
-            await setup.ExecuteNonQueryAsync();
-        }
+        await using var connection = await OpenBareAsync(file, "PRAGMA foreign_keys=ON;");
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO "DonationEntries" ("AmountCents", "Bills", "CampaignId", "CollectedAt", "EstablishmentId", "LoggedAt", "LoggedBy", "Reason", "ReversesEntryId", "Solidons", "Source")
@@ -146,6 +134,17 @@ public static class IngestBench
             await transaction.CommitAsync();
         });
         return result with { WritesPerSecond = result.WritesPerSecond * rowsPerTransaction };
+    }
+
+    /// <summary>A connection of its own to <paramref name="file"/>, in WAL like the portal's (synchronous FULL, SQLite's default).</summary>
+    private static async Task<SqliteConnection> OpenBareAsync(string file, string setupSql)
+    {
+        var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        await connection.OpenAsync();
+        await using var setup = connection.CreateCommand();
+        setup.CommandText = $"PRAGMA journal_mode=WAL; {setupSql}";
+        await setup.ExecuteNonQueryAsync();
+        return connection;
     }
 
     private static async Task<IngestResult> RunAsync(string path, int writers, double seconds, Func<long, Task> write)
