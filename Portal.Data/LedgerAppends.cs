@@ -46,15 +46,14 @@ public static class LedgerAppends
         public InsertShape(IEntityType entity)
         {
             var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            Id = entity.FindPrimaryKey()!.Properties.Single();
+            var id = entity.FindPrimaryKey()!.Properties.Single();
             // The id's setter is private to the domain, as it should be: only the store hands ids out.
-            SetId = Id.PropertyInfo!.GetSetMethod(nonPublic: true)!.CreateDelegate<Action<DonationEntry, long>>();
-            Columns = [.. entity.GetProperties().Where(p => p != Id).Select(p => new Column(p.GetColumnName(table)!, p))];
+            SetId = id.PropertyInfo!.GetSetMethod(nonPublic: true)!.CreateDelegate<Action<DonationEntry, long>>();
+            Columns = [.. entity.GetProperties().Where(p => p != id).Select(p => new Column(p.GetColumnName(table)!, p))];
             Sql = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", Columns.Select(c => $"\"{c.Name}\""))}) " +
-                  $"VALUES ({string.Join(", ", Columns.Select((_, i) => $"$p{i}"))}) RETURNING \"{Id.GetColumnName(table)}\";";
+                  $"VALUES ({string.Join(", ", Columns.Select((_, i) => $"$p{i}"))}) RETURNING \"{id.GetColumnName(table)}\";";
         }
 
-        public IProperty Id { get; }
         public Action<DonationEntry, long> SetId { get; }
         public IReadOnlyList<Column> Columns { get; }
         public string Sql { get; }
@@ -62,10 +61,12 @@ public static class LedgerAppends
 
     private sealed record Column(string Name, IProperty Property)
     {
+        // Both looked up once: Read runs for every column of every entry.
+        private readonly IClrPropertyGetter _getter = Property.GetGetter();
         private readonly Func<object?, object?> _toStore = Property.GetTypeMapping().Converter is { } converter
             ? converter.ConvertToProvider
             : value => value;
 
-        public object Read(DonationEntry entry) => _toStore(Property.GetGetter().GetClrValue(entry)) ?? DBNull.Value;
+        public object Read(DonationEntry entry) => _toStore(_getter.GetClrValue(entry)) ?? DBNull.Value;
     }
 }
