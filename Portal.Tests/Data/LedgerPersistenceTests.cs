@@ -35,6 +35,26 @@ public class LedgerPersistenceTests(EmptyPortalFactory app) : IClassFixture<Empt
     }
 
     [Fact]
+    public async Task Every_running_total_of_a_place_moves_with_its_entries_bills_and_reversals()
+    {
+        // The increments are SQL written from the model (RunningTotals): each column must move, and only its own.
+        var w = await TestWorld.CreateAsync(app);
+        var counted = await Task.WhenAll(Enumerable.Range(1, 6).Select(i => Ledger.LogAsync(w.MerchantA,
+            new LogDonation { CampaignId = w.CampaignId, EstablishmentId = w.EstablishmentA, Amount = i, Solidons = i, Bills = 10 * i })));
+        await Ledger.LogBatchAsync(w.MerchantA, [Entry(w, w.EstablishmentA, 2.5m, solidons: 4)], EntrySource.Csv);
+        await Ledger.LogAsync(w.MerchantB, Entry(w, w.EstablishmentB, 7m, solidons: 5));
+        await Ledger.ReverseAsync(w.MerchantA, new ReverseDonation { EntryId = counted.Single(e => e.Solidons == 6).Id, Reason = "Doublon" });
+
+        Assert.Empty(await app.Get<LedgerReconciliation>().CheckAsync(w.CampaignId));
+        await using var db = app.CreateDbContext();
+        var a = await db.EstablishmentTallies.AsNoTracking().SingleAsync(t => t.CampaignId == w.CampaignId && t.EstablishmentId == w.EstablishmentA);
+        // Entries 1..6 counted their bills (10..60), one did not, the entry of 6 was reversed (an eighth entry, negated).
+        Assert.Equal((1750L, 19, 150, 15, 8, 0L), (a.CollectedCents, a.Solidons, a.Bills, a.SolidonsOnCountedBills, a.Entries, a.RemittedCents));
+        var campaign = await db.Campaigns.AsNoTracking().IgnoreAutoIncludes().SingleAsync(c => c.Id == w.CampaignId);
+        Assert.Equal((2450L, 24, 9), (campaign.CollectedCents, campaign.Solidons, campaign.Entries));
+    }
+
+    [Fact]
     public async Task Appended_entries_read_back_exactly_as_written_with_the_ids_they_were_given()
     {
         // Appends bypass SaveChanges on SQLite (one prepared INSERT built from the model): every column must still be

@@ -19,7 +19,11 @@ public sealed class LedgerReconciliation(IDbContextFactory<PortalDbContext> dbFa
 
         var ledger = await db.Donations.Where(d => d.CampaignId == campaignId)
             .GroupBy(d => d.EstablishmentId)
-            .Select(g => new { EstablishmentId = g.Key, Cents = g.Sum(d => d.AmountCents), Solidons = g.Sum(d => d.Solidons), Entries = g.Count() })
+            .Select(g => new
+            {
+                EstablishmentId = g.Key, Cents = g.Sum(d => d.AmountCents), Solidons = g.Sum(d => d.Solidons), Entries = g.Count(),
+                Bills = g.Sum(d => d.Bills ?? 0), SolidonsOnCountedBills = g.Sum(d => d.Bills != null ? d.Solidons : 0),
+            })
             .ToListAsync(cancellationToken);
         var tallies = await db.EstablishmentTallies.AsNoTracking().Where(t => t.CampaignId == campaignId).ToListAsync(cancellationToken);
 
@@ -31,6 +35,9 @@ public sealed class LedgerReconciliation(IDbContextFactory<PortalDbContext> dbFa
             var sums = ledger.SingleOrDefault(l => l.EstablishmentId == tally.EstablishmentId);
             Compare($"establishment {tally.EstablishmentId} collected (cents)", tally.CollectedCents, sums?.Cents ?? 0);
             Compare($"establishment {tally.EstablishmentId} solidons", tally.Solidons, sums?.Solidons ?? 0);
+            Compare($"establishment {tally.EstablishmentId} entries", tally.Entries, sums?.Entries ?? 0);
+            Compare($"establishment {tally.EstablishmentId} bills", tally.Bills, sums?.Bills ?? 0);
+            Compare($"establishment {tally.EstablishmentId} solidons on counted bills", tally.SolidonsOnCountedBills, sums?.SolidonsOnCountedBills ?? 0);
         }
         foreach (var orphan in ledger.Where(l => tallies.All(t => t.EstablishmentId != l.EstablishmentId)))
             Compare($"establishment {orphan.EstablishmentId} collected (cents)", 0, orphan.Cents);

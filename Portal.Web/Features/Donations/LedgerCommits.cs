@@ -28,6 +28,15 @@ public sealed class LedgerCommits
     private readonly TimeProvider _clock;
     private readonly GroupCommit<Append, AppendResult> _commits;
 
+    // The batch's reads are compiled once: each commit runs them again with new values, and building them from LINQ
+    // every time (parameter extraction, query-cache lookup) cost more than running them.
+    private static readonly Func<PortalDbContext, int[], IAsyncEnumerable<Campaign>> CampaignsById = EF.CompileAsyncQuery(
+        // The ledger's rules do not look at the candidates: skip their join on the hot path.
+        (PortalDbContext db, int[] ids) => db.Campaigns.AsNoTracking().IgnoreAutoIncludes().Where(c => ids.Contains(c.Id)));
+
+    private static readonly Func<PortalDbContext, int[], IAsyncEnumerable<PlaceNetwork>> NetworksOf = EF.CompileAsyncQuery(
+        (PortalDbContext db, int[] ids) => db.Establishments.Where(e => ids.Contains(e.Id)).Select(e => new PlaceNetwork(e.Id, e.NetworkId)));
+
     public LedgerCommits(IDbContextFactory<PortalDbContext> dbFactory, WriteGate gate, TimeProvider clock, ILogger<LedgerCommits> logger)
     {
         _clock = clock;
@@ -97,12 +106,12 @@ public sealed class LedgerCommits
     private static async Task<BatchRules> RulesForAsync(PortalDbContext db, IReadOnlyList<GroupCommit<Append, AppendResult>.Write> batch)
     {
         var appends = batch.Select(w => w.Request).ToList();
-        var campaignIds = appends.SelectMany(p => p.Commands).Select(c => c.CampaignId).Distinct().ToList();
-        var placeIds = appends.SelectMany(p => p.Commands).Select(c => c.EstablishmentId).Distinct().ToList();
-        // The ledger's rules do not look at the candidates: skip their join on the hot path.
-        var campaigns = await db.Campaigns.AsNoTracking().IgnoreAutoIncludes().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
-        var networks = await db.Establishments.Where(e => placeIds.Contains(e.Id)).Select(e => new { e.Id, e.NetworkId })
-            .ToDictionaryAsync(e => e.Id, e => e.NetworkId);
+        var campaignIds = appends.SelectMany(p => p.Commands).Select(c => c.CampaignId).Distinct().ToArray();
+        var placeIds = appends.SelectMany(p => p.Commands).Select(c => c.EstablishmentId).Distinct().ToArray();
+        var campaigns = new Dictionary<int, Campaign>();
+        await foreach (var campaign in CampaignsById(db, campaignIds)) campaigns[campaign.Id] = campaign;
+        var networks = new Dictionary<int, int>();
+        await foreach (var place in NetworksOf(db, placeIds)) networks[place.Id] = place.NetworkId;
         // Looked up through the unique index (ApiKeyId, Key): one query per till key in the batch, usually one.
         var records = new Dictionary<(int ApiKeyId, string Key), IdempotencyRecord>();
         foreach (var claims in appends.Where(p => p.Claim is not null).GroupBy(p => p.Claim!.ApiKeyId))
@@ -122,41 +131,26 @@ public sealed class LedgerCommits
     internal static async Task MoveTotalsAsync(PortalDbContext db, IReadOnlyList<DonationEntry> entries)
     {
         foreach (var campaign in entries.GroupBy(e => e.CampaignId))
-        {
-            var (cents, solidons, count) = (campaign.Sum(e => e.Amount.Cents), campaign.Sum(e => e.Solidons), campaign.Count());
-            await db.Campaigns.Where(c => c.Id == campaign.Key).ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.CollectedCents, c => c.CollectedCents + cents)
-                .SetProperty(c => c.Solidons, c => c.Solidons + solidons)
-                .SetProperty(c => c.Entries, c => c.Entries + count)
-                .SetProperty(c => c.Sequence, c => c.Sequence + 1));
-        }
+            await RunningTotals.MoveCampaignAsync(db, campaign.Key, campaign.Sum(e => e.Amount.Cents), campaign.Sum(e => e.Solidons), campaign.Count());
         foreach (var place in entries.GroupBy(e => (e.CampaignId, e.EstablishmentId)))
-            await MoveTallyAsync(db, place.Key.CampaignId, place.Key.EstablishmentId, place.ToList());
+        {
+            var (campaignId, establishmentId) = place.Key;
+            var cents = place.Sum(e => e.Amount.Cents);
+            var solidons = place.Sum(e => e.Solidons);
+            var bills = place.Sum(e => e.Bills ?? 0);
+            var countedSolidons = place.Where(e => e.Bills is not null).Sum(e => e.Solidons);
+            var count = place.Count();
+            if (await RunningTotals.MoveTallyAsync(db, campaignId, establishmentId, cents, solidons, bills, countedSolidons, count) > 0) continue;
+            db.EstablishmentTallies.Add(new EstablishmentTally
+            {
+                CampaignId = campaignId, EstablishmentId = establishmentId, CollectedCents = cents, Solidons = solidons,
+                Bills = bills, SolidonsOnCountedBills = countedSolidons, Entries = count,
+            });
+            await db.SaveChangesAsync();
+        }
     }
 
-    private static async Task MoveTallyAsync(PortalDbContext db, int campaignId, int establishmentId, IReadOnlyList<DonationEntry> entries)
-    {
-        var cents = entries.Sum(e => e.Amount.Cents);
-        var solidons = entries.Sum(e => e.Solidons);
-        var bills = entries.Sum(e => e.Bills ?? 0);
-        var countedSolidons = entries.Where(e => e.Bills is not null).Sum(e => e.Solidons);
-        var count = entries.Count;
-        var updated = await db.EstablishmentTallies
-            .Where(t => t.CampaignId == campaignId && t.EstablishmentId == establishmentId)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.CollectedCents, t => t.CollectedCents + cents)
-                .SetProperty(t => t.Solidons, t => t.Solidons + solidons)
-                .SetProperty(t => t.Bills, t => t.Bills + bills)
-                .SetProperty(t => t.SolidonsOnCountedBills, t => t.SolidonsOnCountedBills + countedSolidons)
-                .SetProperty(t => t.Entries, t => t.Entries + count));
-        if (updated > 0) return;
-        db.EstablishmentTallies.Add(new EstablishmentTally
-        {
-            CampaignId = campaignId, EstablishmentId = establishmentId, CollectedCents = cents, Solidons = solidons,
-            Bills = bills, SolidonsOnCountedBills = countedSolidons, Entries = count,
-        });
-        await db.SaveChangesAsync();
-    }
+    private sealed record PlaceNetwork(int Id, int NetworkId);
 
     private sealed record Append(Actor Actor, IReadOnlyList<LogDonation> Commands, EntrySource Source, IdempotencyClaim? Claim);
 
