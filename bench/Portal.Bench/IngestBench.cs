@@ -161,6 +161,7 @@ public static class IngestBench
         var latencies = new ConcurrentBag<double>();
         var failures = 0;
         long sequence = 0;
+        var (allocated, collections, paused) = (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.GetTotalPauseDuration());
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
         {
@@ -179,6 +180,9 @@ public static class IngestBench
             }
         })));
         var list = latencies.ToList();
+        if (Environment.GetEnvironmentVariable("BENCH_DIAG") is not null && list.Count > 0)
+            Console.WriteLine($"DIAG ingest {writers} writers: {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / list.Count / 1024.0:F1} KB allocated per write, " +
+                $"{GC.CollectionCount(0) - collections} collections, GC paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds / clock.Elapsed.TotalMilliseconds:P1} of the time");
         return new IngestResult(path, writers, list.Count / clock.Elapsed.TotalSeconds, Stats.Percentile(list, 99), failures);
     }
 }

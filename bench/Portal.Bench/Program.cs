@@ -29,7 +29,7 @@ public static class BenchProgram
         var live = await LiveBench.RunAsync(host, options.Clients, options.Rate, options.Seconds);
         Console.WriteLine($"live: p50 {live.P50:F1} ms, p99 {live.P99:F1} ms (bare p99 {live.BareP99:F1} ms), converged {live.Converged}, lost {live.LostIncrements}");
 
-        var (ingest, bareSingle, bare, bareLedger, bareHttp) = await IngestAsync(host, options);
+        var (ingest, bareSingle, bare, pairs, bareHttp) = await IngestAsync(host, options);
 
         var page = await PageBench.RunAsync(host, options.Votes, options.Donations, concurrency: 50, requests: options.PageRequests);
         Console.WriteLine($"page: p95 {page.P95Ms:F1} ms, {page.QueriesPerRender} queries per render");
@@ -38,7 +38,7 @@ public static class BenchProgram
         var browser = await BrowserBench.RunAsync(host, options.Pages, rate: 50, options.Seconds, options.Circuits);
         Console.WriteLine($"browser: p50 {browser.P50:F0} ms, p99 {browser.P99:F0} ms over {browser.Samples} samples; {browser.KilobytesPerCircuit:F0} KB per idle circuit (working set {browser.WorkingSetKilobytesPerCircuit:F0} KB)");
 
-        var report = Report.Write(options, live, ingest, bareSingle, bare, bareLedger, bareHttp, page, browser);
+        var report = Report.Write(options, live, ingest, bareSingle, bare, pairs, bareHttp, page, browser);
         Console.WriteLine(report);
         if (options.ReportPath is not null)
         {
@@ -49,7 +49,7 @@ public static class BenchProgram
         return live.Converged && live.LostIncrements == 0 ? 0 : 2;
     }
 
-    private static async Task<(List<IngestResult> Ingest, IngestResult BareSingle, IngestResult Bare, IngestResult BareLedger, IngestResult BareHttp)> IngestAsync(BenchHost host, Options options)
+    private static async Task<(List<IngestResult> Ingest, IngestResult BareSingle, IngestResult Bare, LedgerPairs Pairs, IngestResult BareHttp)> IngestAsync(BenchHost host, Options options)
     {
         var world = await host.SeedAsync(voters: 2_000);
         var ingest = new List<IngestResult>();
@@ -61,12 +61,43 @@ public static class BenchProgram
         }
         var bareSingle = await IngestBench.BareSqliteAsync(host.Folder, options.IngestSeconds, rowsPerTransaction: 1);
         var bare = await IngestBench.BareSqliteAsync(host.Folder, options.IngestSeconds, rowsPerTransaction: options.Writers.Max());
-        var bareLedger = await IngestBench.BareLedgerAsync(host, world, options.IngestSeconds, rowsPerTransaction: options.Writers.Max());
+        var pairs = await PairedLedgerRoundsAsync(host, world, options);
         var bareHttp = await IngestBench.ApiAsync(host, world, options.Writers.Max(), options.IngestSeconds, bare: true);
         Console.WriteLine($"bare HTTP x{bareHttp.Writers}: {bareHttp.WritesPerSecond:F0}/s");
         foreach (var r in ingest) Console.WriteLine($"ingest {r.Path} x{r.Writers}: {r.WritesPerSecond:F0}/s, p99 {r.P99Ms:F1} ms, failures {r.Failures}");
-        Console.WriteLine($"bare SQLite: {bareSingle.WritesPerSecond:F0}/s one row per transaction, {bare.WritesPerSecond:F0}/s batched narrow rows, {bareLedger.WritesPerSecond:F0}/s batched ledger rows");
-        return (ingest, bareSingle, bare, bareLedger, bareHttp);
+        Console.WriteLine($"bare SQLite: {bareSingle.WritesPerSecond:F0}/s one row per transaction, {bare.WritesPerSecond:F0}/s batched narrow rows");
+        Console.WriteLine($"paired rounds, services / bare ledger rows: {string.Join(", ", pairs.Rounds.Select(r => $"{r.Portal.WritesPerSecond:F0}/{r.Bare.WritesPerSecond:F0}"))}; median ratio {pairs.MedianRatio:P0}");
+        return (ingest, bareSingle, bare, pairs, bareHttp);
+    }
+
+    /// <summary>
+    /// The ingest ratio, measured in pairs: the donations path at the most writers, then at once the bare ledger-row
+    /// loop, five times over. This disk's fsync time drifts by a third over minutes (the bare loop alone read 44k to
+    /// 81k rows/s in one afternoon), which two figures taken minutes apart would read as a change of the portal.
+    /// </summary>
+    private static async Task<LedgerPairs> PairedLedgerRoundsAsync(BenchHost host, BenchWorld world, Options options)
+    {
+        var writers = options.Writers.Max();
+        var rounds = new List<(IngestResult Portal, IngestResult Bare)>();
+        for (var round = 0; round < LedgerPairs.Count; round++)
+            rounds.Add((await IngestBench.ServicesAsync(host, world, writers, options.IngestSeconds),
+                await IngestBench.BareLedgerAsync(host, world, options.IngestSeconds, rowsPerTransaction: writers)));
+        return new LedgerPairs(rounds);
+    }
+}
+
+/// <summary>Rounds of (portal, bare ledger loop) measured back to back; the verdict is on the median of their ratios.</summary>
+internal sealed record LedgerPairs(IReadOnlyList<(IngestResult Portal, IngestResult Bare)> Rounds)
+{
+    public const int Count = 5;
+
+    public double MedianRatio => Median(Rounds.Select(r => r.Portal.WritesPerSecond / r.Bare.WritesPerSecond));
+    public double MedianBare => Median(Rounds.Select(r => r.Bare.WritesPerSecond));
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
     }
 }
 
@@ -95,7 +126,7 @@ internal sealed record Options(int Clients, int Rate, double Seconds, int[] Writ
 
 internal static class Report
 {
-    public static string Write(Options o, LiveResult live, List<IngestResult> ingest, IngestResult bareSingle, IngestResult bare, IngestResult bareLedger, IngestResult bareHttp, PageResult page, BrowserResult browser)
+    public static string Write(Options o, LiveResult live, List<IngestResult> ingest, IngestResult bareSingle, IngestResult bare, LedgerPairs pairs, IngestResult bareHttp, PageResult page, BrowserResult browser)
     {
         var commit = Git("rev-parse --short HEAD");
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
@@ -120,8 +151,9 @@ internal static class Report
             s.AppendLine($"| ingest, {r.Path}, {r.Writers} writers | {r.WritesPerSecond:F0} writes/s, p99 {r.P99Ms:F1} ms, {r.Failures} failures | >= 2000/s | {(r.WritesPerSecond >= 2000 ? "met" : $"missed by {2000 - r.WritesPerSecond:F0}/s")} |");
         s.AppendLine($"| bare SQLite, one row per transaction, same durability | {bareSingle.WritesPerSecond:F0} writes/s | | |");
         s.AppendLine($"| bare SQLite, narrow rows (no index, no foreign key), {bare.Path.Split(", ")[1]}, same durability | {bare.WritesPerSecond:F0} writes/s | | |");
-        s.AppendLine($"| bare SQLite, the ledger's own rows (same table, indexes, foreign keys, running totals), {bareLedger.Path.Split(", ")[2]}, same durability | {bareLedger.WritesPerSecond:F0} writes/s | | |");
-        s.AppendLine($"| best ingest / bare batched ledger rows | {best / bareLedger.WritesPerSecond:P0} | >= 50 % | {(best >= bareLedger.WritesPerSecond / 2 ? "met" : $"missed ({best / bareLedger.WritesPerSecond:P0} of {bareLedger.WritesPerSecond:F0}/s)")} |");
+        s.AppendLine($"| bare SQLite, the ledger's own rows (same table, indexes, foreign keys, running totals), {pairs.Rounds[0].Bare.Path.Split(", ")[2]}, same durability, median of {LedgerPairs.Count} rounds | {pairs.MedianBare:F0} writes/s | | |");
+        var rounds = string.Join(", ", pairs.Rounds.Select(r => $"{r.Portal.WritesPerSecond / 1000:F1}k / {r.Bare.WritesPerSecond / 1000:F1}k"));
+        s.AppendLine($"| ingest / bare ledger rows, measured back to back: donations through the services at {pairs.Rounds[0].Portal.Writers} writers, then the bare loop ({rounds}) | median {pairs.MedianRatio:P0} | >= 50 % | {(pairs.MedianRatio >= 0.5 ? "met" : $"missed by {(0.5 - pairs.MedianRatio) * 100:F0} points")} |");
         s.AppendLine($"| best ingest / bare batched narrow rows | {best / bare.WritesPerSecond:P0} | | |");
         s.AppendLine($"| bare HTTP POST through the same pipeline (key, rate limiter), no database, {bareHttp.Writers} writers | {bareHttp.WritesPerSecond:F0} requests/s | | |");
         s.AppendLine($"| campaign page p95 at {page.Concurrency} concurrent, {page.Votes} votes, {page.Donations} entries | {page.P95Ms:F1} ms (p50 {page.P50Ms:F1}) | <= 100 ms | {(page.P95Ms <= 100 ? "met" : $"missed by {page.P95Ms - 100:F0} ms")} |");
@@ -140,8 +172,9 @@ internal static class Report
         s.AppendLine("The bare batched SQLite loops commit as many rows per transaction as the most writers measured, with one");
         s.AppendLine("prepared statement and nothing else. The ratio is taken against the loop that writes the ledger's own rows (a");
         s.AppendLine("copy of the portal's database: the same entry, table, indexes, foreign keys and running totals), which is what");
-        s.AppendLine("SQLite alone costs for these writes; the narrow-row loop, the ceiling of this disk, is reported beside it. The");
-        s.AppendLine("group commit's remaining price is validation, permissions, domain rules, idempotency records and the live feed.");
+        s.AppendLine("SQLite alone costs for these writes, each portal round followed at once by a bare round: this disk's fsync time");
+        s.AppendLine("drifts over minutes. The narrow-row loop, the ceiling of this disk, is reported beside it. The group commit's");
+        s.AppendLine("remaining price is validation, permissions, domain rules, idempotency records and the live feed.");
         return s.ToString();
     }
 
