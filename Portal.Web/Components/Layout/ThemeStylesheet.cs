@@ -24,7 +24,13 @@ public sealed partial class ThemeStylesheet(IServiceScopeFactory scopes, ILogger
     /// <summary>The stylesheet's address with a hash of its content, so that a new theme is never served from cache.</summary>
     public async Task<string> HrefAsync() => $"{Path.TrimStart('/')}?v={(await RenderedAsync()).Version}";
 
-    private Task<(string Css, string Version)> RenderedAsync() => _rendered ??= RenderAsync();
+    /// <summary>The stylesheet, rendered on first use; a render that failed is not kept, the next request tries again.</summary>
+    private Task<(string Css, string Version)> RenderedAsync()
+    {
+        var rendered = _rendered;
+        if (rendered is null || rendered.IsFaulted || rendered.IsCanceled) _rendered = rendered = RenderAsync();
+        return rendered;
+    }
 
     private async Task<(string, string)> RenderAsync()
     {
