@@ -77,7 +77,7 @@ public static class BrowserBench
                     if (seen[0] == final) lastWrite.Add(seen[1] - committed);
                 }
         }
-        if (Environment.GetEnvironmentVariable("BENCH_DIAG") is not null)
+        if (Stats.Diagnose)
             Console.WriteLine($"DIAG browser slowest (version, ms): {string.Join(", ", diag.OrderByDescending(d => d.Ms).Take(30).Select(d => $"{d.Version - sequence}:{d.Ms:F0}"))}; last write {final - sequence}");
         await context.CloseAsync();
 
@@ -96,7 +96,7 @@ public static class BrowserBench
             var withoutCircuits = await HeapGrowthAsync(browser, host, login, null, circuits);
             var withCircuits = await HeapGrowthAsync(browser, host, dashboard, ready, circuits);
             rounds.Add((withCircuits.Heap - withoutCircuits.Heap, withCircuits.WorkingSet - withoutCircuits.WorkingSet));
-            if (Environment.GetEnvironmentVariable("BENCH_DIAG") is not null)
+            if (Stats.Diagnose)
                 Console.WriteLine($"DIAG memory round {round}: heap {withoutCircuits.Heap / 1024} / {withCircuits.Heap / 1024} KB, working set {withoutCircuits.WorkingSet / 1024} / {withCircuits.WorkingSet / 1024} KB (sign-in / dashboards)");
         }
 
@@ -130,7 +130,7 @@ public static class BrowserBench
             await page.GotoAsync(path);
             if (readySelector is not null) await page.Locator(readySelector).WaitForAsync(new() { Timeout = 60_000 });
         }
-        if (Environment.GetEnvironmentVariable("BENCH_DIAG") is not null)
+        if (Stats.Diagnose)
             Console.WriteLine($"DIAG idle with {pages} pages on {path}: process {Environment.ProcessId}"); // for dotnet-gcdump
         await Task.Delay(int.Parse(Environment.GetEnvironmentVariable("BENCH_IDLE_MS") ?? "2000"));
         var after = ServerMemory();

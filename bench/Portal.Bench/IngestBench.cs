@@ -180,7 +180,7 @@ public static class IngestBench
             }
         })));
         var list = latencies.ToList();
-        if (Environment.GetEnvironmentVariable("BENCH_DIAG") is not null && list.Count > 0)
+        if (Stats.Diagnose && list.Count > 0)
             Console.WriteLine($"DIAG ingest {writers} writers: {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / list.Count / 1024.0:F1} KB allocated per write, " +
                 $"{GC.CollectionCount(0) - collections} collections, GC paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds / clock.Elapsed.TotalMilliseconds:P1} of the time");
         return new IngestResult(path, writers, list.Count / clock.Elapsed.TotalSeconds, Stats.Percentile(list, 99), failures);

@@ -27,7 +27,7 @@ public static class LiveBench
         var world = await host.SeedAsync(voters: (int)(rate * (2 * seconds + 10) / 2) + 10);
         var received = new ConcurrentBag<(long Version, long At)>();
         var takenAt = new ConcurrentDictionary<long, DateTimeOffset>();
-        var diagnose = Environment.GetEnvironmentVariable("BENCH_DIAG") is not null;
+        var diagnose = Stats.Diagnose;
         // A client keeps what the convergence check needs, not the snapshot: holding 2,000 of them alive would make
         // the collector's work, and so the latencies, heavier here than in the bare run, whose clients keep nothing.
         var latest = new long[clients];
@@ -156,7 +156,7 @@ public static class LiveBench
             await hub.Clients.All.SendAsync("Tick", Stopwatch.GetTimestamp(), payload);
         }
         await Task.Delay(1000);
-        if (Environment.GetEnvironmentVariable("BENCH_DIAG") is not null)
+        if (Stats.Diagnose)
             Console.WriteLine($"DIAG bare GC: paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:F0} ms, gen0 {GC.CollectionCount(0) - gen0Before}, gen2 {GC.CollectionCount(2) - gen2Before}");
         foreach (var handler in handlers) handler.Dispose();
         var list = latencies.ToList();

@@ -2,6 +2,9 @@ namespace Portal.Bench;
 
 public static class Stats
 {
+    /// <summary>BENCH_DIAG set: each part also prints what it saw (slowest samples, memory rounds, allocations).</summary>
+    public static bool Diagnose { get; } = Environment.GetEnvironmentVariable("BENCH_DIAG") is not null;
+
     public static double Percentile(IReadOnlyList<double> values, double p)
     {
         if (values.Count == 0) return double.NaN;
