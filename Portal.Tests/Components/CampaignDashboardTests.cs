@@ -71,4 +71,28 @@ public class CampaignDashboardTests : PortalTestContext, IClassFixture<EmptyPort
         cut.WaitForAssertion(() => Assert.Contains("résultats seront dévoilés à la clôture", cut.Markup));
         Assert.Empty(cut.FindAll("[data-testid=votes-10]"));
     }
+
+    [Fact]
+    public async Task The_vote_chart_waits_for_its_button_on_the_public_page_and_shows_at_once_on_the_kiosk()
+    {
+        var w = await TestWorld.CreateAsync(_app);
+        var page = Render<CampaignDashboard>(p => p.Add(d => d.CampaignId, w.CampaignId));
+        var kiosk = Render<CampaignDashboard>(p => p.Add(d => d.CampaignId, w.CampaignId).Add(d => d.Kiosk, true));
+        page.WaitForAssertion(() => Assert.NotNull(page.Instance.Shown));
+        kiosk.WaitForAssertion(() => Assert.NotNull(kiosk.Instance.Shown));
+
+        await _app.Get<CampaignFeed>().AcceptRemoteAsync(Snapshot(w.CampaignId, 1_000, 123_450, 321));
+
+        page.WaitForAssertion(() => Assert.Equal("false", page.Find("[data-testid=votes-chart-toggle]").GetAttribute("aria-pressed")));
+        Assert.Empty(page.FindAll(".mud-chart"));
+        kiosk.WaitForAssertion(() => Assert.NotEmpty(kiosk.FindAll(".mud-chart")));
+
+        page.Find("[data-testid=votes-chart-toggle]").Click();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".mud-chart")));
+        Assert.Equal("true", page.Find("[data-testid=votes-chart-toggle]").GetAttribute("aria-pressed"));
+        // A later snapshot redraws the open chart rather than closing it.
+        await _app.Get<CampaignFeed>().AcceptRemoteAsync(Snapshot(w.CampaignId, 1_001, 123_650, 322));
+        page.WaitForAssertion(() => Assert.Equal("1 236,50 €", Text(page.Find("[data-testid=collected]"))));
+        Assert.NotEmpty(page.FindAll(".mud-chart"));
+    }
 }

@@ -68,19 +68,23 @@ public sealed class BenchHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>An open campaign in a network of two establishments, a merchant actor, and <paramref name="voters"/> contributors.</summary>
-    public async Task<BenchWorld> SeedAsync(int voters)
+    /// <summary>
+    /// An open campaign with live votes in a network of <paramref name="places"/> establishments (at least two) for
+    /// <paramref name="projects"/> projects (at least two), a merchant actor of every place, and <paramref name="voters"/> contributors.
+    /// </summary>
+    public async Task<BenchWorld> SeedAsync(int voters, int places = 2, int projects = 2)
     {
         var now = DateTimeOffset.UtcNow;
         await using var db = Db();
         var network = new Network($"Réseau {Guid.NewGuid():N}", Sector.Food, "Lyon");
         db.Networks.Add(network);
         await db.SaveChangesAsync();
-        var a = new Establishment(network.Id, $"Bench A {network.Id}", "Lyon");
-        var b = new Establishment(network.Id, $"Bench B {network.Id}", "Lyon");
-        var p1 = new Project($"Bench un {network.Id}", "x", "x", "x", Sector.Food, Money.FromEuros(1_000_000));
-        var p2 = new Project($"Bench deux {network.Id}", "x", "x", "x", Sector.Food, Money.FromEuros(1_000_000));
-        db.AddRange(a, b, p1, p2);
+        var establishments = Enumerable.Range(0, Math.Max(places, 2))
+            .Select(i => new Establishment(network.Id, $"Bench {(char)('A' + i)} {network.Id}", "Lyon")).ToList();
+        var candidates = Enumerable.Range(1, Math.Max(projects, 2))
+            .Select(i => new Project($"Bench {i} {network.Id}", "x", "x", "x", Sector.Food, Money.FromEuros(1_000_000))).ToList();
+        db.AddRange(establishments);
+        db.AddRange(candidates);
         var users = Enumerable.Range(0, voters).Select(i => new PortalUser
         {
             UserName = $"bench{network.Id}-{i}@bench.local", NormalizedUserName = $"BENCH{network.Id}-{i}@BENCH.LOCAL",
@@ -93,10 +97,10 @@ public sealed class BenchHost : IAsyncDisposable
         var admin = new Actor("bench-admin", new HashSet<string> { Roles.Admin }, [], null, null);
         var lifecycle = Get<CampaignLifecycle>();
         var campaignId = await lifecycle.CreateAsync(admin, Campaign.Draft($"Bench {network.Id}", network.Id, Sector.Food, now.AddDays(-1), now.AddDays(30),
-            Money.FromEuros(1_000_000), [(p1.Id, p1.Requested), (p2.Id, p2.Requested)], AllocationRule.ProportionalToVotes, entryCeiling: Money.FromEuros(2_000)));
+            Money.FromEuros(1_000_000), [.. candidates.Select(p => (p.Id, p.Requested))], AllocationRule.ProportionalToVotes, entryCeiling: Money.FromEuros(2_000)));
         await lifecycle.OpenAsync(admin, campaignId, 0);
-        var merchant = new Actor("bench-merchant", new HashSet<string> { Roles.Merchant }, [a.Id, b.Id], null, null);
-        return new BenchWorld(campaignId, a.Id, b.Id, p1.Id, p2.Id, merchant,
+        var merchant = new Actor("bench-merchant", new HashSet<string> { Roles.Merchant }, [.. establishments.Select(e => e.Id)], null, null);
+        return new BenchWorld(campaignId, [.. establishments.Select(e => e.Id)], [.. candidates.Select(p => p.Id)], merchant,
             [.. users.Select(u => new Actor(u.Id, new HashSet<string> { Roles.Contributor }, [], null, null))]);
     }
 
@@ -108,4 +112,10 @@ public sealed class BenchHost : IAsyncDisposable
     }
 }
 
-public sealed record BenchWorld(int CampaignId, int EstablishmentA, int EstablishmentB, int ProjectA, int ProjectB, Actor Merchant, IReadOnlyList<Actor> Voters);
+public sealed record BenchWorld(int CampaignId, IReadOnlyList<int> Places, IReadOnlyList<int> Projects, Actor Merchant, IReadOnlyList<Actor> Voters)
+{
+    public int EstablishmentA => Places[0];
+    public int EstablishmentB => Places[1];
+    public int ProjectA => Projects[0];
+    public int ProjectB => Projects[1];
+}
