@@ -83,13 +83,13 @@ public class CampaignDashboardTests : PortalTestContext, IClassFixture<EmptyPort
 
         await _app.Get<CampaignFeed>().AcceptRemoteAsync(Snapshot(w.CampaignId, 1_000, 123_450, 321));
 
-        page.WaitForAssertion(() => Assert.Equal("false", page.Find("[data-testid=votes-chart-toggle]").GetAttribute("aria-pressed")));
+        page.WaitForAssertion(() => Assert.Equal("false", page.Find("[data-testid=votes-chart-toggle]").GetAttribute("aria-expanded")));
         Assert.Empty(page.FindAll(".mud-chart"));
         kiosk.WaitForAssertion(() => Assert.NotEmpty(kiosk.FindAll(".mud-chart")));
 
         page.Find("[data-testid=votes-chart-toggle]").Click();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".mud-chart")));
-        Assert.Equal("true", page.Find("[data-testid=votes-chart-toggle]").GetAttribute("aria-pressed"));
+        Assert.Equal("true", page.Find("[data-testid=votes-chart-toggle]").GetAttribute("aria-expanded"));
         // A later snapshot redraws the open chart rather than closing it.
         await _app.Get<CampaignFeed>().AcceptRemoteAsync(Snapshot(w.CampaignId, 1_001, 123_650, 322));
         page.WaitForAssertion(() => Assert.Equal("1 236,50 €", Text(page.Find("[data-testid=collected]"))));
