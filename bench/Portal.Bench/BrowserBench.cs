@@ -84,9 +84,10 @@ public static class BrowserBench
         await context.CloseAsync();
 
         // Memory: the server's growth with M idle dashboard pages open, minus the same with M pages that hold no
-        // circuit (the sign-in form). The dashboard is that of a campaign as an event shows it, every part filled: ten
-        // places on the leaderboard, three projects with their votes and the chart, a full feed of recent entries. The host shares this process with the Playwright client, whose objects per page
-        // are the same in both and so cancel out; what remains is the circuits. A first round of both, unmeasured,
+        // circuit (the sign-in form). The dashboard is that of a campaign during an event, every part filled: ten places
+        // on the leaderboard, three projects with their votes, a full feed (the vote chart closed, as a visitor first
+        // sees it). The host shares this process with the Playwright client, whose objects per page are the same in
+        // both and so cancel out; what remains is the circuits. A first round of both, unmeasured,
         // pays for what the process grows once (thread stacks, pools, code, caches: 12-20 MB more in a first round
         // than in a second, measured); then four rounds in turn, and the median of each figure: a round's baseline alone
         // (the pages without a circuit) moves by a few megabytes (-4.7 to +1.0 MB measured), a tenth of the signal.
