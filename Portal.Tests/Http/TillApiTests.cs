@@ -45,6 +45,33 @@ public class TillApiTests(EmptyPortalFactory app) : IClassFixture<EmptyPortalFac
     }
 
     [Fact]
+    public async Task A_keys_last_use_is_recorded_with_its_writes_at_most_once_a_minute()
+    {
+        var (w, key, _) = await WorldWithKeysAsync();
+        using var client = app.CreateHttpClient();
+        async Task<DateTimeOffset?> LastUsedAsync()
+        {
+            await using var db = app.CreateDbContext();
+            return (await db.ApiKeys.AsNoTracking().SingleAsync(k => k.EstablishmentId == w.EstablishmentA)).LastUsedAt;
+        }
+        async Task WriteAsync(string idempotencyKey) => Assert.Equal(HttpStatusCode.Created,
+            (await client.SendAsync(Post($"api/v1/campaigns/{w.CampaignId}/donations", new { amount = 1, solidons = 1 }, key, idempotencyKey))).StatusCode);
+
+        await WriteAsync("use-1");
+        Assert.NotNull(await LastUsedAsync());
+
+        // Two minutes ago, as far as the key knows: the next write moves it; the one after, within the minute, does not.
+        var longAgo = DateTimeOffset.UtcNow.AddMinutes(-2);
+        await using (var db = app.CreateDbContext())
+            await db.ApiKeys.Where(k => k.EstablishmentId == w.EstablishmentA).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, longAgo));
+        await WriteAsync("use-2");
+        var moved = await LastUsedAsync();
+        Assert.True(moved > longAgo.AddMinutes(1), $"last use {moved} should have moved from {longAgo}");
+        await WriteAsync("use-3");
+        Assert.Equal(moved, await LastUsedAsync());
+    }
+
+    [Fact]
     public async Task The_same_key_with_another_payload_is_refused_and_writes_nothing()
     {
         var (w, key, _) = await WorldWithKeysAsync();

@@ -37,6 +37,16 @@ public sealed class LedgerCommits
     private static readonly Func<PortalDbContext, int[], IAsyncEnumerable<PlaceNetwork>> NetworksOf = EF.CompileAsyncQuery(
         (PortalDbContext db, int[] ids) => db.Establishments.Where(e => ids.Contains(e.Id)).Select(e => new PlaceNetwork(e.Id, e.NetworkId)));
 
+    // Looked up through the unique index (ApiKeyId, Key): one query per till key in the batch, usually one.
+    private static readonly Func<PortalDbContext, int, string[], IAsyncEnumerable<IdempotencyRecord>> RecordsOf = EF.CompileAsyncQuery(
+        (PortalDbContext db, int keyId, string[] keys) => db.IdempotencyRecords.AsNoTracking().Where(r => r.ApiKeyId == keyId && keys.Contains(r.Key)));
+
+    private static readonly Func<PortalDbContext, int[], IAsyncEnumerable<KeyUse>> KeysOf = EF.CompileAsyncQuery(
+        (PortalDbContext db, int[] ids) => db.ApiKeys.Where(k => ids.Contains(k.Id)).Select(k => new KeyUse(k.Id, k.RevokedAt != null, k.LastUsedAt)));
+
+    /// <summary>A key's "last used" moves at most this often: a till writing every second would otherwise rewrite its key's row with every batch.</summary>
+    public static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
+
     public LedgerCommits(IDbContextFactory<PortalDbContext> dbFactory, WriteGate gate, TimeProvider clock, ILogger<LedgerCommits> logger)
     {
         _clock = clock;
@@ -97,9 +107,10 @@ public sealed class LedgerCommits
         }
         if (withRecords.Count > 0) await db.SaveChangesAsync();
         await MoveTotalsAsync(db, [.. written.SelectMany(w => w.Entries)]);
-        var keyIds = withRecords.Select(w => w.Record!.ApiKeyId).Distinct().ToList();
-        if (keyIds.Count > 0)
-            await db.ApiKeys.Where(k => keyIds.Contains(k.Id)).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now));
+        var stale = withRecords.Select(w => w.Record!.ApiKeyId).Distinct()
+            .Where(id => rules.KeyLastUsed.GetValueOrDefault(id) is not { } last || now - last >= LastUseResolution).ToList();
+        if (stale.Count > 0)
+            await db.ApiKeys.Where(k => stale.Contains(k.Id)).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now));
     }
 
     /// <summary>What the batch's rules need, read once: its campaigns, the networks of its places, the keys already used.</summary>
@@ -112,19 +123,23 @@ public sealed class LedgerCommits
         await foreach (var campaign in CampaignsById(db, campaignIds)) campaigns[campaign.Id] = campaign;
         var networks = new Dictionary<int, int>();
         await foreach (var place in NetworksOf(db, placeIds)) networks[place.Id] = place.NetworkId;
-        // Looked up through the unique index (ApiKeyId, Key): one query per till key in the batch, usually one.
         var records = new Dictionary<(int ApiKeyId, string Key), IdempotencyRecord>();
+        var revoked = new HashSet<int>();
+        var lastUsed = new Dictionary<int, DateTimeOffset?>();
         foreach (var claims in appends.Where(p => p.Claim is not null).GroupBy(p => p.Claim!.ApiKeyId))
         {
-            var keyId = claims.Key;
-            var keys = claims.Select(p => p.Claim!.Key).Distinct().ToList();
-            await foreach (var record in db.IdempotencyRecords.AsNoTracking().Where(r => r.ApiKeyId == keyId && keys.Contains(r.Key)).AsAsyncEnumerable())
+            await foreach (var record in RecordsOf(db, claims.Key, [.. claims.Select(p => p.Claim!.Key).Distinct()]))
                 records[(record.ApiKeyId, record.Key)] = record;
         }
         // Authentication trusts a cached key for up to 30 seconds; here, in the write's transaction, revocation is exact.
-        var keyIds = appends.Where(p => p.Claim is not null).Select(p => p.Claim!.ApiKeyId).Distinct().ToList();
-        var revoked = keyIds.Count == 0 ? [] : await db.ApiKeys.Where(k => keyIds.Contains(k.Id) && k.RevokedAt != null).Select(k => k.Id).ToHashSetAsync();
-        return new BatchRules(campaigns, networks, records, revoked);
+        var keyIds = appends.Where(p => p.Claim is not null).Select(p => p.Claim!.ApiKeyId).Distinct().ToArray();
+        if (keyIds.Length > 0)
+            await foreach (var key in KeysOf(db, keyIds))
+            {
+                if (key.Revoked) revoked.Add(key.Id);
+                lastUsed[key.Id] = key.LastUsedAt;
+            }
+        return new BatchRules(campaigns, networks, records, revoked, lastUsed);
     }
 
     /// <summary>Running totals move by set-based increments, once per campaign and once per establishment for the whole batch.</summary>
@@ -152,10 +167,12 @@ public sealed class LedgerCommits
 
     private sealed record PlaceNetwork(int Id, int NetworkId);
 
+    private sealed record KeyUse(int Id, bool Revoked, DateTimeOffset? LastUsedAt);
+
     private sealed record Append(Actor Actor, IReadOnlyList<LogDonation> Commands, EntrySource Source, IdempotencyClaim? Claim);
 
     private sealed record BatchRules(Dictionary<int, Campaign> Campaigns, Dictionary<int, int> Networks,
-        Dictionary<(int ApiKeyId, string Key), IdempotencyRecord> Records, HashSet<int> RevokedKeys)
+        Dictionary<(int ApiKeyId, string Key), IdempotencyRecord> Records, HashSet<int> RevokedKeys, Dictionary<int, DateTimeOffset?> KeyLastUsed)
     {
         public DonationEntry Log(LogDonation command, Append append, DateTimeOffset now)
         {
