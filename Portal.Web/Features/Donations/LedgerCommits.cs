@@ -113,7 +113,10 @@ public sealed class LedgerCommits
             await db.ApiKeys.Where(k => stale.Contains(k.Id)).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now));
     }
 
-    /// <summary>What the batch's rules need, read once: its campaigns, the networks of its places, the keys already used.</summary>
+    /// <summary>
+    /// What the batch's rules need, read once: its campaigns, the networks of its places, the idempotency keys already
+    /// used, and its till keys' revocation and last use.
+    /// </summary>
     private static async Task<BatchRules> RulesForAsync(PortalDbContext db, IReadOnlyList<GroupCommit<Append, AppendResult>.Write> batch)
     {
         var appends = batch.Select(w => w.Request).ToList();
