@@ -45,7 +45,10 @@ internal sealed class DonationEntryConfiguration : IEntityTypeConfiguration<Dona
         b.HasOne<Establishment>().WithMany().HasForeignKey(d => d.EstablishmentId).OnDelete(DeleteBehavior.Restrict);
         // An entry is reversed at most once: the database says so too.
         b.HasIndex(d => d.ReversesEntryId).IsUnique();
-        b.HasIndex(d => new { d.CampaignId, d.EstablishmentId, d.Id });
+        // A place's entries in order (its history, its till export), and the campaign's newest ones (the live
+        // feed) without sorting the whole ledger: each query walks its own index from the end.
+        b.HasIndex(d => new { d.EstablishmentId, d.CampaignId, d.Id });
+        b.HasIndex(d => new { d.CampaignId, d.Id });
         b.Ignore(d => d.IsReversal);
         b.Ignore(d => d.Amount);
     }

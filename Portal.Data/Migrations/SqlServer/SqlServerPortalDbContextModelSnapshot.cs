@@ -554,13 +554,13 @@ namespace Portal.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EstablishmentId");
-
                     b.HasIndex("ReversesEntryId")
                         .IsUnique()
                         .HasFilter("[ReversesEntryId] IS NOT NULL");
 
-                    b.HasIndex("CampaignId", "EstablishmentId", "Id");
+                    b.HasIndex("CampaignId", "Id");
+
+                    b.HasIndex("EstablishmentId", "CampaignId", "Id");
 
                     b.ToTable("DonationEntries", (string)null);
                 });

@@ -535,12 +535,12 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EstablishmentId");
-
                     b.HasIndex("ReversesEntryId")
                         .IsUnique();
 
-                    b.HasIndex("CampaignId", "EstablishmentId", "Id");
+                    b.HasIndex("CampaignId", "Id");
+
+                    b.HasIndex("EstablishmentId", "CampaignId", "Id");
 
                     b.ToTable("DonationEntries", (string)null);
                 });
