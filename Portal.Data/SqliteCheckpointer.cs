@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Hosting;
@@ -57,13 +58,19 @@ public sealed class SqliteCheckpointer(DatabaseSettings settings, ILogger<Sqlite
         }
     }
 
-    /// <summary>Raises the automatic checkpoint threshold on every connection EF Core opens.</summary>
+    /// <summary>
+    /// Raises the automatic checkpoint threshold on every database connection EF Core uses. The setting belongs to
+    /// SQLite's connection, which the pool keeps open between operations: it is set the first time each one is
+    /// opened, not on every open (one statement fewer for every read and every commit).
+    /// </summary>
     public sealed class Interceptor : DbConnectionInterceptor
     {
         private static readonly string Pragma = $"PRAGMA wal_autocheckpoint={InlineThresholdPages};";
+        private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
+            if (!FirstOpen(connection)) return;
             using var command = connection.CreateCommand();
             command.CommandText = Pragma;
             command.ExecuteNonQuery();
@@ -71,9 +78,13 @@ public sealed class SqliteCheckpointer(DatabaseSettings settings, ILogger<Sqlite
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
+            if (!FirstOpen(connection)) return;
             await using var command = connection.CreateCommand();
             command.CommandText = Pragma;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        private bool FirstOpen(DbConnection connection) =>
+            connection is not SqliteConnection { Handle: { } handle } || _configured.TryAdd(handle, this);
     }
 }

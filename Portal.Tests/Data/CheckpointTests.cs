@@ -17,12 +17,20 @@ public sealed class CheckpointTests : IAsyncLifetime
     [Fact]
     public async Task Connections_opened_by_the_portal_leave_checkpoints_to_the_background_until_the_log_is_large()
     {
-        await using var db = await app.Get<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        await db.Database.OpenConnectionAsync();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "PRAGMA wal_autocheckpoint;";
-
-        Assert.Equal((long)SqliteCheckpointer.InlineThresholdPages, await command.ExecuteScalarAsync());
+        // The setting is made once per pooled connection: every later open, on any of them, must still have it.
+        var factory = app.Get<IDbContextFactory<PortalDbContext>>();
+        for (var round = 0; round < 3; round++)
+        {
+            var contexts = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => factory.CreateDbContextAsync()));
+            foreach (var db in contexts)
+            {
+                await db.Database.OpenConnectionAsync();
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = "PRAGMA wal_autocheckpoint;";
+                Assert.Equal((long)SqliteCheckpointer.InlineThresholdPages, await command.ExecuteScalarAsync());
+            }
+            foreach (var db in contexts) await db.DisposeAsync();
+        }
     }
 
     [Fact]
