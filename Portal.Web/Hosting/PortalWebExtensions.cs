@@ -28,6 +28,7 @@ public static class PortalWebExtensions
         var services = builder.Services;
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.DeclineScalarInterfacesInCircuits();
         // French text goes out as is ("é", not "&#xE9;"): lighter pages, readable source.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
