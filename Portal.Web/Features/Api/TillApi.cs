@@ -128,7 +128,7 @@ public sealed class TillWriter(IDbContextFactory<PortalDbContext> dbFactory, Don
 
     private async Task<IResult> WriteOnceAsync(int keyId, string key, byte[] hash, Actor actor, List<LogDonation> commands, CancellationToken ct)
     {
-        await ledger.CheckAsync(actor, commands, ct);
+        ledger.Check(actor, commands);
         var claim = new IdempotencyClaim(keyId, key, hash, entries => TillApi.Serialize(entries.Select(e => new DonationOutput(e.Id,
             e.CampaignId, e.EstablishmentId, e.Amount.Euros, e.Solidons, e.Bills, e.CollectedAt, e.LoggedAt)).ToArray()));
         // Once queued the write happens whether or not this caller still waits: a retry with the same key replays it.

@@ -34,27 +34,31 @@ public sealed class DonationLedger(
     public async Task<IReadOnlyList<DonationEntry>> LogBatchAsync(Actor actor, IReadOnlyList<LogDonation> commands,
         EntrySource source, CancellationToken cancellationToken = default)
     {
-        await CheckAsync(actor, commands, cancellationToken);
+        Check(actor, commands);
         var result = await commits.AppendAsync(actor, commands, source).WaitAsync(cancellationToken);
         return result.Entries!;
     }
 
-    /// <summary>Validation and permission, everything that needs no database: the till API runs it before its own append.</summary>
-    public async Task CheckAsync(Actor actor, IReadOnlyList<LogDonation> commands, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validation and permission, everything that needs no database: the till API runs it before its own append. The
+    /// rules are all synchronous, and every till write passes here: validated synchronously, a write costs its caller
+    /// none of FluentValidation's asynchronous machinery.
+    /// </summary>
+    public void Check(Actor actor, IReadOnlyList<LogDonation> commands)
     {
-        await ValidateAllAsync(commands, cancellationToken);
+        ValidateAll(commands);
         if (commands.Any(c => !actor.MayLogFor(c.EstablishmentId)))
             throw new ForbiddenException("You may only log solidons for your own establishment.");
     }
 
-    private async Task ValidateAllAsync(IReadOnlyList<LogDonation> commands, CancellationToken cancellationToken)
+    private void ValidateAll(IReadOnlyList<LogDonation> commands)
     {
         if (commands.Count == 0)
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("Entries", "At least one entry is needed.")]);
         var failures = new List<FluentValidation.Results.ValidationFailure>();
         for (var i = 0; i < commands.Count; i++)
         {
-            var result = await logValidator.ValidateAsync(commands[i], cancellationToken);
+            var result = logValidator.Validate(commands[i]);
             failures.AddRange(result.Errors.Select(e => commands.Count == 1 ? e
                 : new FluentValidation.Results.ValidationFailure($"Entries[{i}].{e.PropertyName}", e.ErrorMessage, e.AttemptedValue)));
         }
