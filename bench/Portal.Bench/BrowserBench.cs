@@ -83,14 +83,15 @@ public static class BrowserBench
             Console.WriteLine($"DIAG browser slowest (version, ms): {string.Join(", ", diag.OrderByDescending(d => d.Ms).Take(30).Select(d => $"{d.Version - sequence}:{d.Ms:F0}"))}; last write {final - sequence}");
         await context.CloseAsync();
 
-        // Memory: the server's growth with M idle dashboard pages open, minus the same with M pages that hold no
-        // circuit (the sign-in form). The dashboard is that of a campaign during an event, every part filled: ten places
-        // on the leaderboard, three projects with their votes, a full feed (the vote chart closed, as a visitor first
-        // sees it). The host shares this process with the Playwright client, whose objects per page are the same in
-        // both and so cancel out; what remains is the circuits. A first round of both, unmeasured,
-        // pays for what the process grows once (thread stacks, pools, code, caches: 12-20 MB more in a first round
-        // than in a second, measured); then four rounds in turn, and the median of each figure: a round's baseline alone
-        // (the pages without a circuit) moves by a few megabytes (-4.7 to +1.0 MB measured), a tenth of the signal.
+        // Memory: the server's growth with M idle dashboard pages open, minus what M pages cost the Playwright client
+        // that shares this process (measured as the managed heap's growth with M pages that hold no circuit, the
+        // sign-in form). The dashboard is that of a campaign during an event, every part filled: ten places on the
+        // leaderboard, three projects with their votes, a full feed (the vote chart closed, as a visitor first sees it).
+        // A first round of both, unmeasured, pays for what the process grows once (thread stacks, pools, code, caches:
+        // 12-20 MB more in a first round than in a second, measured); then four rounds in turn, and the median. The
+        // sign-in round's working set is not the baseline: it moved by -5.4 to +1.1 MB between rounds, resident
+        // anonymous memory of earlier work leaving the process while the pages open (0 KB of it file-backed, measured),
+        // up to a third of the signal; the client's own cost per page is its managed objects (about 8 KB).
         var (login, dashboard, ready) = ("Account/Login", $"campagnes/{await EventCampaignAsync(host)}", ".sol-dashboard[data-interactive=true]");
         await HeapGrowthAsync(browser, host, login, null, circuits);
         await HeapGrowthAsync(browser, host, dashboard, ready, circuits);
@@ -99,7 +100,7 @@ public static class BrowserBench
         {
             var withoutCircuits = await HeapGrowthAsync(browser, host, login, null, circuits);
             var withCircuits = await HeapGrowthAsync(browser, host, dashboard, ready, circuits);
-            rounds.Add((withCircuits.Heap - withoutCircuits.Heap, withCircuits.WorkingSet - withoutCircuits.WorkingSet));
+            rounds.Add((withCircuits.Heap - withoutCircuits.Heap, withCircuits.WorkingSet - withoutCircuits.Heap));
             if (Stats.Diagnose)
                 Console.WriteLine($"DIAG memory round {round}: heap {withoutCircuits.Heap / 1024} / {withCircuits.Heap / 1024} KB, working set {withoutCircuits.WorkingSet / 1024} / {withCircuits.WorkingSet / 1024} KB (sign-in / dashboards)");
         }
@@ -141,6 +142,7 @@ public static class BrowserBench
     private static async Task<(long Heap, long WorkingSet)> HeapGrowthAsync(IBrowser browser, BenchHost host, string path, string? readySelector, int pages)
     {
         var before = ServerMemory();
+        var rssBefore = Stats.Diagnose ? Rss() : default;
         var context = await browser.NewContextAsync(new() { BaseURL = host.BaseAddress.ToString() });
         // Opened a few at a time: one by one, a round of full dashboards took minutes.
         const int together = 8;
@@ -155,6 +157,12 @@ public static class BrowserBench
             Console.WriteLine($"DIAG idle with {pages} pages on {path}: process {Environment.ProcessId}"); // for dotnet-gcdump
         await Task.Delay(int.Parse(Environment.GetEnvironmentVariable("BENCH_IDLE_MS") ?? "2000"));
         var after = ServerMemory();
+        if (Stats.Diagnose)
+        {
+            var rssAfter = Rss();
+            Console.WriteLine($"DIAG {path}: resident anonymous {(rssAfter.Anon - rssBefore.Anon) / 1024} KB, file-backed {(rssAfter.File - rssBefore.File) / 1024} KB, " +
+                $"working set {(after.WorkingSet - before.WorkingSet) / 1024} KB; threads {rssBefore.Threads} -> {rssAfter.Threads}");
+        }
         await context.CloseAsync();
         return (after.Heap - before.Heap, after.WorkingSet - before.WorkingSet);
     }
@@ -173,6 +181,18 @@ public static class BrowserBench
         if (OperatingSystem.IsLinux()) MallocTrim(0);
         using var process = Process.GetCurrentProcess();
         return (GC.GetTotalMemory(forceFullCollection: false), process.WorkingSet64);
+    }
+
+    /// <summary>
+    /// The process's resident memory by kind (Linux): what it allocated, and the pages of files it maps (code,
+    /// libraries); and its threads, whose stacks leave with them when the thread pool retires idle workers.
+    /// </summary>
+    private static (long Anon, long File, int Threads) Rss()
+    {
+        if (!OperatingSystem.IsLinux()) return default;
+        var status = File.ReadAllLines("/proc/self/status");
+        string Field(string name) => status.First(l => l.StartsWith(name)).Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1];
+        return (long.Parse(Field("RssAnon:")) * 1024, long.Parse(Field("RssFile:")) * 1024, int.Parse(Field("Threads:")));
     }
 
     // glibc keeps the native memory freed by the threads' arenas (SQLite pages, sockets' buffers) until asked.
