@@ -27,7 +27,7 @@ public static class BenchProgram
             return 0;
         }
         var live = await LiveBench.RunAsync(host, options.Clients, options.Rate, options.Seconds);
-        Console.WriteLine($"live: p50 {live.P50:F1} ms, p99 {live.P99:F1} ms (bare p99 {live.BareP99:F1} ms), converged {live.Converged}, lost {live.LostIncrements}");
+        Console.WriteLine($"live: p50 {live.P50:F1} ms, p99 {live.P99:F1} ms (bare p99 {live.BareP99:F1} ms), round ratios {string.Join(", ", live.Rounds.Select(r => r.Ratio.ToString("F2")))}, converged {live.Converged}, lost {live.LostIncrements}");
 
         var (ingest, bareSingle, bare, pairs, bareHttp) = await IngestAsync(host, options);
 
@@ -124,7 +124,7 @@ internal static class Report
     {
         var commit = Git("rev-parse --short HEAD");
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
-        var ratio = live.P99 / live.BareP99;
+        var ratio = live.MedianRatio;
         var best = ingest.Max(r => r.WritesPerSecond);
         var s = new StringBuilder();
         s.AppendLine("# Benchmarks");
@@ -134,9 +134,10 @@ internal static class Report
         s.AppendLine();
         s.AppendLine("| measure | figure | target | verdict |");
         s.AppendLine("|---|---|---|---|");
-        s.AppendLine($"| vote-to-screen p50 / p95 / p99 ({live.Clients} hub clients, {live.WriteRate:F0} writes/s reached of {o.Rate}/s asked) | {live.P50:F1} / {live.P95:F1} / {live.P99:F1} ms | | |");
-        s.AppendLine($"| bare SignalR broadcast p50 / p99, as many clients, same writes going on | {live.BareP50:F1} / {live.BareP99:F1} ms | | |");
-        s.AppendLine($"| p99 ratio live / bare | {ratio:F2} | <= 1.5 | {(ratio <= 1.5 ? "met" : $"missed by {ratio - 1.5:F2}")} |");
+        s.AppendLine($"| vote-to-screen p50 / p95 / p99 ({live.Clients} hub clients, {live.WriteRate:F0} writes/s reached of {o.Rate}/s asked, {live.Rounds.Count} rounds of {live.Seconds:F0} s) | {live.P50:F1} / {live.P95:F1} / {live.P99:F1} ms | | |");
+        s.AppendLine($"| bare SignalR broadcast p50 / p99, as many clients, same writes going on, a run after each live one | {live.BareP50:F1} / {live.BareP99:F1} ms | | |");
+        var ratios = string.Join(", ", live.Rounds.Select(r => $"{r.P99:F0} / {r.BareP99:F0} ms"));
+        s.AppendLine($"| p99 ratio live / bare, each live run then at once its bare run ({ratios}) | median {ratio:F2} ({string.Join(", ", live.Rounds.Select(r => r.Ratio.ToString("F2")))}) | <= 1.5 | {(ratio <= 1.5 ? "met" : $"missed by {ratio - 1.5:F2}")} |");
         s.AppendLine($"| last write of the burst, commit to receipt (median over clients) | {live.LastWriteMs:F0} ms | at most one interval (250 ms) + fan-out | |");
         s.AppendLine($"| convergence: every client ends on the database totals | {(live.Converged ? "yes" : "no")} | yes | {(live.Converged ? "met" : "missed")} |");
         s.AppendLine($"| lost increments | {live.LostIncrements} | 0 | {(live.LostIncrements == 0 ? "met" : "missed")} |");
@@ -160,8 +161,10 @@ internal static class Report
         s.AppendLine("The injector writes one entry at a time through the real write path, so that the k-th commit is version k;");
         s.AppendLine("when the asked rate is above what one sequential writer reaches, the reached rate is the one reported.");
         s.AppendLine("Every part runs a few unmeasured seconds first: the figures are the steady state, not the JIT compiling the path.");
-        s.AppendLine("The bare broadcast runs after the live one, to as many fresh clients, while the injector keeps writing at the same");
-        s.AppendLine("rate: the ratio compares the live path with SignalR alone on a machine doing the same work. Snapshots go out at");
+        s.AppendLine("Each bare broadcast runs right after a live run, to the same connections (which have left the campaign), while the");
+        s.AppendLine("injector keeps writing at the same rate: the ratio compares the live path with SignalR alone on a machine doing the");
+        s.AppendLine("same work. The 2,000 receipts of one snapshot are 0.8 % of a run's, so a p99 is decided by a run's two slowest");
+        s.AppendLine("fan-outs: the pair is measured in rounds and judged on the median ratio. Snapshots go out at");
         s.AppendLine("most 4 times a second, so the last write of a burst waits up to 250 ms for its tick: it is reported on its own line.");
         s.AppendLine("The bare batched SQLite loops commit as many rows per transaction as the most writers measured, with one");
         s.AppendLine("prepared statement and nothing else. The ratio is taken against the loop that writes the ledger's own rows (a");
