@@ -86,6 +86,24 @@ public class LedgerPersistenceTests(EmptyPortalFactory app) : IClassFixture<Empt
     }
 
     [Fact]
+    public async Task A_place_stays_refused_by_another_networks_campaign_once_its_network_is_remembered()
+    {
+        // The ledger remembers each place's network after reading it once: the second refusal comes from that memory.
+        var w = await TestWorld.CreateAsync(app);
+        var other = await TestWorld.CreateAsync(app);
+        await Ledger.LogAsync(other.MerchantA, Entry(other, other.EstablishmentA, 2));
+        var elsewhere = new LogDonation { CampaignId = w.CampaignId, EstablishmentId = other.EstablishmentA, Amount = 9, Solidons = 1 };
+
+        for (var attempt = 0; attempt < 2; attempt++)
+            Assert.Equal("donation.other_network", (await Assert.ThrowsAsync<DomainException>(() => Ledger.LogAsync(other.MerchantA, elsewhere))).Code);
+        await Ledger.LogAsync(other.MerchantA, Entry(other, other.EstablishmentA, 3));
+
+        await using var db = app.CreateDbContext();
+        Assert.Equal(0, await db.Donations.CountAsync(d => d.CampaignId == w.CampaignId));
+        Assert.Equal(500, (await db.Campaigns.SingleAsync(c => c.Id == other.CampaignId)).CollectedCents);
+    }
+
+    [Fact]
     public async Task Concurrent_appends_share_commits_yet_a_refused_one_sinks_none_of_the_others()
     {
         var w = await TestWorld.CreateAsync(app);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Domain.Campaigns;
@@ -28,11 +29,20 @@ public sealed class LedgerCommits
     private readonly TimeProvider _clock;
     private readonly GroupCommit<Append, AppendResult> _commits;
 
+    // An establishment's network is set when it is created and never changes, and establishments are never deleted:
+    // once read, it is known for good, and a batch reads only the places this node has not seen yet (the read cost
+    // a third of the batch's rules, measured).
+    private readonly ConcurrentDictionary<int, int> _networkOfPlace = new();
+
     // The batch's reads are compiled once: each commit runs them again with new values, and building them from LINQ
     // every time (parameter extraction, query-cache lookup) cost more than running them.
     private static readonly Func<PortalDbContext, int[], IAsyncEnumerable<Campaign>> CampaignsById = EF.CompileAsyncQuery(
         // The ledger's rules do not look at the candidates: skip their join on the hot path.
         (PortalDbContext db, int[] ids) => db.Campaigns.AsNoTracking().IgnoreAutoIncludes().Where(c => ids.Contains(c.Id)));
+
+    // The common batch (every till of one campaign): a key lookup, which EF runs at half the cost of an IN over one id.
+    private static readonly Func<PortalDbContext, int, Task<Campaign?>> CampaignById = EF.CompileAsyncQuery(
+        (PortalDbContext db, int id) => db.Campaigns.AsNoTracking().IgnoreAutoIncludes().FirstOrDefault(c => c.Id == id));
 
     private static readonly Func<PortalDbContext, int[], IAsyncEnumerable<PlaceNetwork>> NetworksOf = EF.CompileAsyncQuery(
         (PortalDbContext db, int[] ids) => db.Establishments.Where(e => ids.Contains(e.Id)).Select(e => new PlaceNetwork(e.Id, e.NetworkId)));
@@ -117,15 +127,21 @@ public sealed class LedgerCommits
     /// What the batch's rules need, read once: its campaigns, the networks of its places, the idempotency keys already
     /// used, and its till keys' revocation and last use.
     /// </summary>
-    private static async Task<BatchRules> RulesForAsync(PortalDbContext db, IReadOnlyList<GroupCommit<Append, AppendResult>.Write> batch)
+    private async Task<BatchRules> RulesForAsync(PortalDbContext db, IReadOnlyList<GroupCommit<Append, AppendResult>.Write> batch)
     {
         var appends = batch.Select(w => w.Request).ToList();
         var campaignIds = appends.SelectMany(p => p.Commands).Select(c => c.CampaignId).Distinct().ToArray();
         var placeIds = appends.SelectMany(p => p.Commands).Select(c => c.EstablishmentId).Distinct().ToArray();
         var campaigns = new Dictionary<int, Campaign>();
-        await foreach (var campaign in CampaignsById(db, campaignIds)) campaigns[campaign.Id] = campaign;
-        var networks = new Dictionary<int, int>();
-        await foreach (var place in NetworksOf(db, placeIds)) networks[place.Id] = place.NetworkId;
+        if (campaignIds.Length == 1)
+        {
+            if (await CampaignById(db, campaignIds[0]) is { } campaign) campaigns[campaign.Id] = campaign;
+        }
+        else
+            await foreach (var campaign in CampaignsById(db, campaignIds)) campaigns[campaign.Id] = campaign;
+        var unknown = placeIds.Where(id => !_networkOfPlace.ContainsKey(id)).ToArray();
+        if (unknown.Length > 0)
+            await foreach (var place in NetworksOf(db, unknown)) _networkOfPlace[place.Id] = place.NetworkId;
         var records = new Dictionary<(int ApiKeyId, string Key), IdempotencyRecord>();
         var revoked = new HashSet<int>();
         var lastUsed = new Dictionary<int, DateTimeOffset?>();
@@ -142,7 +158,7 @@ public sealed class LedgerCommits
                 if (key.Revoked) revoked.Add(key.Id);
                 lastUsed[key.Id] = key.LastUsedAt;
             }
-        return new BatchRules(campaigns, networks, records, revoked, lastUsed);
+        return new BatchRules(campaigns, _networkOfPlace, records, revoked, lastUsed);
     }
 
     /// <summary>Running totals move by set-based increments, once per campaign and once per establishment for the whole batch.</summary>
@@ -174,7 +190,7 @@ public sealed class LedgerCommits
 
     private sealed record Append(Actor Actor, IReadOnlyList<LogDonation> Commands, EntrySource Source, IdempotencyClaim? Claim);
 
-    private sealed record BatchRules(Dictionary<int, Campaign> Campaigns, Dictionary<int, int> Networks,
+    private sealed record BatchRules(Dictionary<int, Campaign> Campaigns, IReadOnlyDictionary<int, int> Networks,
         Dictionary<(int ApiKeyId, string Key), IdempotencyRecord> Records, HashSet<int> RevokedKeys, Dictionary<int, DateTimeOffset?> KeyLastUsed)
     {
         public DonationEntry Log(LogDonation command, Append append, DateTimeOffset now)
