@@ -18,12 +18,8 @@ public sealed record IngestResult(string Path, int Writers, double WritesPerSeco
 /// </summary>
 public static class IngestBench
 {
-    public static async Task<IngestResult> ServicesAsync(BenchHost host, BenchWorld world, int writers, double seconds)
-    {
-        var ledger = host.Get<DonationLedger>();
-        return await RunAsync("donations, services", writers, seconds, _ => ledger.LogAsync(world.Merchant,
-            new LogDonation { CampaignId = world.CampaignId, EstablishmentId = world.EstablishmentA, Amount = 2, Solidons = 1 }));
-    }
+    public static Task<IngestResult> ServicesAsync(BenchHost host, BenchWorld world, int writers, double seconds) =>
+        RunAsync("donations, services", writers, seconds, DonationWrite(host, world));
 
     /// <summary>
     /// Votes through the services: write k is cast by voter k mod N for alternate projects, so every write changes a
@@ -89,51 +85,104 @@ public static class IngestBench
         return result with { WritesPerSecond = result.WritesPerSecond * rowsPerTransaction };
     }
 
+    /// <summary>A donation through the services by the bench merchant: the write the ingest ratio is about.</summary>
+    public static Func<long, Task> DonationWrite(BenchHost host, BenchWorld world)
+    {
+        var ledger = host.Get<DonationLedger>();
+        return _ => ledger.LogAsync(world.Merchant, new LogDonation { CampaignId = world.CampaignId, EstablishmentId = world.EstablishmentA, Amount = 2, Solidons = 1 });
+    }
+
+    public static Task WarmUpAsync(int writers, Func<long, Task> write) => MeasureAsync(writers, 3, write);
+
+    /// <summary>
+    /// One measured slice, no warm-up, for slices that alternate with another load already warm. <paramref name="settle"/>
+    /// runs once the writers have stopped, inside the measured time: each side checkpoints its own log there, so
+    /// that neither leaves its copying to the other's slice.
+    /// </summary>
+    public static async Task<IngestResult> SliceAsync(string path, int writers, double seconds, Func<long, Task> write, Func<Task> settle, int rowsPerWrite = 1)
+    {
+        var result = await MeasureAsync(writers, seconds, write, settle) with { Path = path };
+        return result with { WritesPerSecond = result.WritesPerSecond * rowsPerWrite };
+    }
+
     /// <summary>
     /// The bare limit for the ledger's own rows: the same INSERT of a full ledger entry (every column, RETURNING its
     /// id) into a copy of the portal's database, with the table's indexes and foreign keys, plus the two running-total
-    /// UPDATEs, <paramref name="rowsPerTransaction"/> entries per transaction, through one prepared statement. No
+    /// UPDATEs, <see cref="RowsPerTransaction"/> entries per transaction, through one prepared statement. No
     /// validation, permissions, domain rules, change tracking or live feed: what SQLite alone costs for these writes.
     /// </summary>
-    public static async Task<IngestResult> BareLedgerAsync(BenchHost host, BenchWorld world, double seconds, int rowsPerTransaction)
+    public sealed class BareLedgerLoop : IAsyncDisposable
     {
-        var file = Path.Combine(host.Folder, "bare-ledger.db");
-        File.Delete(file);
-        await using (var db = host.Db())
-            await db.Database.ExecuteSqlAsync($"VACUUM INTO {file}");
-        await using var connection = await OpenBareAsync(file, "PRAGMA foreign_keys=ON;");
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO "DonationEntries" ("AmountCents", "Bills", "CampaignId", "CollectedAt", "EstablishmentId", "LoggedAt", "LoggedBy", "Reason", "ReversesEntryId", "Solidons", "Source")
-            VALUES ($amount, NULL, $campaign, $at, $place, $at, $by, NULL, NULL, 1, 'Till') RETURNING "Id";
-            """;
-        insert.Parameters.AddWithValue("$amount", 200L);
-        insert.Parameters.AddWithValue("$campaign", world.CampaignId);
-        insert.Parameters.AddWithValue("$place", world.EstablishmentA);
-        insert.Parameters.AddWithValue("$by", world.Merchant.UserId);
-        var at = insert.Parameters.Add("$at", SqliteType.Integer);
-        await using var totals = connection.CreateCommand();
-        totals.CommandText = """
-            UPDATE "Campaigns" SET "CollectedCents" = "CollectedCents" + $cents, "Solidons" = "Solidons" + $count, "Entries" = "Entries" + $count, "Sequence" = "Sequence" + 1 WHERE "Id" = $campaign;
-            UPDATE "EstablishmentTallies" SET "CollectedCents" = "CollectedCents" + $cents, "Solidons" = "Solidons" + $count, "Entries" = "Entries" + $count WHERE "CampaignId" = $campaign AND "EstablishmentId" = $place;
-            """;
-        totals.Parameters.AddWithValue("$cents", 200L * rowsPerTransaction);
-        totals.Parameters.AddWithValue("$count", rowsPerTransaction);
-        totals.Parameters.AddWithValue("$campaign", world.CampaignId);
-        totals.Parameters.AddWithValue("$place", world.EstablishmentA);
-        var result = await RunAsync($"bare SQLite, ledger rows, {rowsPerTransaction} per transaction", 1, seconds, async i =>
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _insert;
+        private readonly SqliteCommand _totals;
+        private readonly SqliteParameter _at;
+
+        private BareLedgerLoop(SqliteConnection connection, BenchWorld world, int rowsPerTransaction)
         {
-            await using var transaction = connection.BeginTransaction();
-            insert.Transaction = totals.Transaction = transaction;
-            for (var row = 0; row < rowsPerTransaction; row++)
+            _connection = connection;
+            RowsPerTransaction = rowsPerTransaction;
+            _insert = connection.CreateCommand();
+            _insert.CommandText = """
+                INSERT INTO "DonationEntries" ("AmountCents", "Bills", "CampaignId", "CollectedAt", "EstablishmentId", "LoggedAt", "LoggedBy", "Reason", "ReversesEntryId", "Solidons", "Source")
+                VALUES ($amount, NULL, $campaign, $at, $place, $at, $by, NULL, NULL, 1, 'Till') RETURNING "Id";
+                """;
+            _insert.Parameters.AddWithValue("$amount", 200L);
+            _insert.Parameters.AddWithValue("$campaign", world.CampaignId);
+            _insert.Parameters.AddWithValue("$place", world.EstablishmentA);
+            _insert.Parameters.AddWithValue("$by", world.Merchant.UserId);
+            _at = _insert.Parameters.Add("$at", SqliteType.Integer);
+            _totals = connection.CreateCommand();
+            _totals.CommandText = """
+                UPDATE "Campaigns" SET "CollectedCents" = "CollectedCents" + $cents, "Solidons" = "Solidons" + $count, "Entries" = "Entries" + $count, "Sequence" = "Sequence" + 1 WHERE "Id" = $campaign;
+                UPDATE "EstablishmentTallies" SET "CollectedCents" = "CollectedCents" + $cents, "Solidons" = "Solidons" + $count, "Entries" = "Entries" + $count WHERE "CampaignId" = $campaign AND "EstablishmentId" = $place;
+                """;
+            _totals.Parameters.AddWithValue("$cents", 200L * rowsPerTransaction);
+            _totals.Parameters.AddWithValue("$count", rowsPerTransaction);
+            _totals.Parameters.AddWithValue("$campaign", world.CampaignId);
+            _totals.Parameters.AddWithValue("$place", world.EstablishmentA);
+        }
+
+        public int RowsPerTransaction { get; }
+        public string Path => $"bare SQLite, ledger rows, {RowsPerTransaction} per transaction";
+
+        public static async Task<BareLedgerLoop> OpenAsync(BenchHost host, BenchWorld world, int rowsPerTransaction)
+        {
+            var file = System.IO.Path.Combine(host.Folder, "bare-ledger.db");
+            File.Delete(file);
+            await using (var db = host.Db())
+                await db.Database.ExecuteSqlAsync($"VACUUM INTO {file}");
+            return new BareLedgerLoop(await OpenBareAsync(file, "PRAGMA foreign_keys=ON;"), world, rowsPerTransaction);
+        }
+
+        /// <summary>Copies the loop's log into its database file, as the portal's checkpointer does for the portal's.</summary>
+        public async Task CheckpointAsync()
+        {
+            await using var checkpoint = _connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            await checkpoint.ExecuteNonQueryAsync();
+        }
+
+        /// <summary>One transaction of <see cref="RowsPerTransaction"/> entries and their running totals.</summary>
+        public async Task WriteAsync(long _)
+        {
+            await using var transaction = _connection.BeginTransaction();
+            _insert.Transaction = _totals.Transaction = transaction;
+            for (var row = 0; row < RowsPerTransaction; row++)
             {
-                at.Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                await insert.ExecuteScalarAsync();
+                _at.Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                await _insert.ExecuteScalarAsync();
             }
-            await totals.ExecuteNonQueryAsync();
+            await _totals.ExecuteNonQueryAsync();
             await transaction.CommitAsync();
-        });
-        return result with { WritesPerSecond = result.WritesPerSecond * rowsPerTransaction };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _insert.DisposeAsync();
+            await _totals.DisposeAsync();
+            await _connection.DisposeAsync();
+        }
     }
 
     /// <summary>A connection of its own to <paramref name="file"/>, in WAL like the portal's (synchronous FULL, SQLite's default).</summary>
@@ -155,7 +204,7 @@ public static class IngestBench
         return await MeasureAsync(writers, seconds, write) with { Path = path };
     }
 
-    private static async Task<IngestResult> MeasureAsync(int writers, double seconds, Func<long, Task> write)
+    private static async Task<IngestResult> MeasureAsync(int writers, double seconds, Func<long, Task> write, Func<Task>? settle = null)
     {
         const string path = "";
         var latencies = new ConcurrentBag<double>();
@@ -179,6 +228,7 @@ public static class IngestBench
                 }
             }
         })));
+        if (settle is not null) await settle();
         var list = latencies.ToList();
         if (Stats.Diagnose && list.Count > 0)
             Console.WriteLine($"DIAG ingest {writers} writers: {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / list.Count / 1024.0:F1} KB allocated per write, " +
