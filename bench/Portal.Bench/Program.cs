@@ -101,9 +101,11 @@ internal sealed record LedgerPairs(IReadOnlyList<(IngestResult Portal, IngestRes
     public const int RoundCount = 15;
     public const double SliceSeconds = 2;
 
-    public double MedianRatio => Stats.Median(Rounds.Select(r => r.Portal.WritesPerSecond / r.Bare.WritesPerSecond));
+    private IEnumerable<double> Ratios => Rounds.Select(r => r.Portal.WritesPerSecond / r.Bare.WritesPerSecond);
+
+    public double MedianRatio => Stats.Median(Ratios);
     public double MedianBare => Stats.Median(Rounds.Select(r => r.Bare.WritesPerSecond));
-    public (double Low, double High) RatioRange => (Rounds.Min(r => r.Portal.WritesPerSecond / r.Bare.WritesPerSecond), Rounds.Max(r => r.Portal.WritesPerSecond / r.Bare.WritesPerSecond));
+    public (double Low, double High) RatioRange => (Ratios.Min(), Ratios.Max());
 }
 
 internal sealed record Options(int Clients, int Rate, double Seconds, int[] Writers, double IngestSeconds, int Votes, int Donations, int PageRequests,

@@ -36,11 +36,8 @@ public sealed class LedgerCommits
 
     // The batch's reads are compiled once: each commit runs them again with new values, and building them from LINQ
     // every time (parameter extraction, query-cache lookup) cost more than running them.
-    private static readonly Func<PortalDbContext, int[], IAsyncEnumerable<Campaign>> CampaignsById = EF.CompileAsyncQuery(
-        // The ledger's rules do not look at the candidates: skip their join on the hot path.
-        (PortalDbContext db, int[] ids) => db.Campaigns.AsNoTracking().IgnoreAutoIncludes().Where(c => ids.Contains(c.Id)));
-
-    // The common batch (every till of one campaign): a key lookup, which EF runs at half the cost of an IN over one id.
+    // One key lookup per campaign of the batch (usually one: every till of an event): EF runs it at half the cost of
+    // an IN over one id. The ledger's rules do not look at the candidates: skip their join on the hot path.
     private static readonly Func<PortalDbContext, int, Task<Campaign?>> CampaignById = EF.CompileAsyncQuery(
         (PortalDbContext db, int id) => db.Campaigns.AsNoTracking().IgnoreAutoIncludes().FirstOrDefault(c => c.Id == id));
 
@@ -133,12 +130,8 @@ public sealed class LedgerCommits
         var campaignIds = appends.SelectMany(p => p.Commands).Select(c => c.CampaignId).Distinct().ToArray();
         var placeIds = appends.SelectMany(p => p.Commands).Select(c => c.EstablishmentId).Distinct().ToArray();
         var campaigns = new Dictionary<int, Campaign>();
-        if (campaignIds.Length == 1)
-        {
-            if (await CampaignById(db, campaignIds[0]) is { } campaign) campaigns[campaign.Id] = campaign;
-        }
-        else
-            await foreach (var campaign in CampaignsById(db, campaignIds)) campaigns[campaign.Id] = campaign;
+        foreach (var id in campaignIds)
+            if (await CampaignById(db, id) is { } campaign) campaigns[id] = campaign;
         var unknown = placeIds.Where(id => !_networkOfPlace.ContainsKey(id)).ToArray();
         if (unknown.Length > 0)
             await foreach (var place in NetworksOf(db, unknown)) _networkOfPlace[place.Id] = place.NetworkId;
