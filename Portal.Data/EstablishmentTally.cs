@@ -11,10 +11,10 @@ public sealed class EstablishmentTally
     public int CampaignId { get; set; }
     public int EstablishmentId { get; set; }
     public long CollectedCents { get; set; }
-    public int Solidons { get; set; }
-    public int Bills { get; set; }
+    public long Solidons { get; set; }
+    public long Bills { get; set; }
     /// <summary>Solidons of entries that counted their bills: the numerator of the participation rate.</summary>
-    public int SolidonsOnCountedBills { get; set; }
+    public long SolidonsOnCountedBills { get; set; }
     public int Entries { get; set; }
     public long RemittedCents { get; set; }
 

@@ -19,12 +19,12 @@ public static class RunningTotals
     private static readonly ConcurrentDictionary<IModel, Statements> ByModel = new();
 
     /// <summary>Adds a batch's amounts to its campaign and moves the campaign's sequence on, so dashboards see a new snapshot.</summary>
-    public static Task<int> MoveCampaignAsync(PortalDbContext db, int campaignId, long cents, int solidons, int entries) =>
+    public static Task<int> MoveCampaignAsync(PortalDbContext db, int campaignId, long cents, long solidons, int entries) =>
         db.Database.ExecuteSqlRawAsync(For(db).CampaignSql, campaignId, cents, solidons, entries);
 
     /// <summary>Adds a batch's amounts to one establishment's tally in one campaign; 0 when the tally does not exist yet.</summary>
-    public static Task<int> MoveTallyAsync(PortalDbContext db, int campaignId, int establishmentId, long cents, int solidons,
-        int bills, int solidonsOnCountedBills, int entries) =>
+    public static Task<int> MoveTallyAsync(PortalDbContext db, int campaignId, int establishmentId, long cents, long solidons,
+        long bills, long solidonsOnCountedBills, int entries) =>
         db.Database.ExecuteSqlRawAsync(For(db).TallySql, campaignId, establishmentId, cents, solidons, bills, solidonsOnCountedBills, entries);
 
     private static Statements For(PortalDbContext db) =>

@@ -12,13 +12,24 @@ public sealed class Campaign : AggregateRoot
 {
     public static readonly Money DefaultEntryCeiling = Money.FromEuros(2_000m);
 
+    /// <summary>The range an entry's average solidon must fall in unless the campaign sets its own: a till that sends
+    /// 0,01 € for 100 000 solidons, or 500 € for one, has a bug, and its numbers must not reach the pot.</summary>
+    public static readonly Money DefaultSolidonMinimum = Money.FromEuros(0.10m);
+    public static readonly Money DefaultSolidonMaximum = Money.FromEuros(20m);
+
+    /// <summary>More solidons, or bills, in one entry than any till logs in a day: the end-of-day batch of a busy
+    /// restaurant is a few hundred. Bounded so that no entry can distort the totals.</summary>
+    public const int MaxSolidonsPerEntry = 10_000;
+    public const int MaxBillsPerEntry = 100_000;
+
     private readonly List<CampaignCandidate> _candidates = [];
 
     private Campaign() { }
 
     public static Campaign Draft(string name, int networkId, Sector sector, DateTimeOffset startsAt,
         DateTimeOffset endsAt, Money target, IReadOnlyList<(int ProjectId, Money Requested)> projects,
-        AllocationRule rule = AllocationRule.WinnerTakesAll, bool liveVotes = true, Money? entryCeiling = null)
+        AllocationRule rule = AllocationRule.WinnerTakesAll, bool liveVotes = true, Money? entryCeiling = null,
+        Money? solidonMinimum = null, Money? solidonMaximum = null)
     {
         if (endsAt <= startsAt)
             throw new DomainException("campaign.period", "The campaign must end after it starts.");
@@ -26,6 +37,10 @@ public sealed class Campaign : AggregateRoot
             throw new DomainException("campaign.target", "The target must be a positive amount.");
         if (projects.Select(p => p.ProjectId).Distinct().Count() != projects.Count)
             throw new DomainException("campaign.duplicate_project", "A project is listed twice.");
+        var minimum = solidonMinimum ?? DefaultSolidonMinimum;
+        var maximum = solidonMaximum ?? DefaultSolidonMaximum;
+        if (!minimum.IsPositive || maximum < minimum)
+            throw new DomainException("campaign.solidon_range", "The range of a solidon's amount must be positive, its maximum at least its minimum.");
         var campaign = new Campaign
         {
             Name = Guard.Text(name, "name", 120),
@@ -37,6 +52,8 @@ public sealed class Campaign : AggregateRoot
             Rule = rule,
             LiveVotes = liveVotes,
             EntryCeiling = entryCeiling ?? DefaultEntryCeiling,
+            SolidonMinimum = minimum,
+            SolidonMaximum = maximum,
         };
         campaign.Slug = Common.Slug.From(campaign.Name);
         for (var i = 0; i < projects.Count; i++)
@@ -57,6 +74,9 @@ public sealed class Campaign : AggregateRoot
     /// <summary>Whether vote counts are public while voting, or hidden until close.</summary>
     public bool LiveVotes { get; private set; }
     public Money EntryCeiling { get; private set; }
+    /// <summary>An entry's amount divided by its solidons must fall in this range (see <see cref="DefaultSolidonMinimum"/>).</summary>
+    public Money SolidonMinimum { get; private set; }
+    public Money SolidonMaximum { get; private set; }
     public DateTimeOffset? OpenedAt { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
     public DateTimeOffset? AllocatedAt { get; private set; }
@@ -67,7 +87,7 @@ public sealed class Campaign : AggregateRoot
     // in the entry's own transaction, so concurrent merchants never conflict on the campaign row.
     public long CollectedCents { get; private set; }
     public Money Collected => new(CollectedCents);
-    public int Solidons { get; private set; }
+    public long Solidons { get; private set; }
     public int Entries { get; private set; }
     public int VotesCast { get; private set; }
     /// <summary>
@@ -128,17 +148,22 @@ public sealed class Campaign : AggregateRoot
         if (Status != CampaignStatus.Open)
             throw new DomainException("donation.campaign_not_open", "Solidons can only be logged while the campaign is open.");
         if (!amount.IsPositive)
-            throw new DomainException("donation.amount_positive", "The amount must be more than zero.");
+            throw new DomainException("donation.amount_positive", "The amount must be more than zero.", "amount");
         if (amount > EntryCeiling)
-            throw new DomainException("donation.amount_ceiling", $"One entry cannot exceed {EntryCeiling}.");
-        if (solidons is < 1 or > 100_000)
-            throw new DomainException("donation.solidons_range", "The number of solidons must be between 1 and 100,000.");
+            throw new DomainException("donation.amount_ceiling", $"One entry cannot exceed {EntryCeiling}.", "amount");
+        if (solidons is < 1 or > MaxSolidonsPerEntry)
+            throw new DomainException("donation.solidons_range", $"The number of solidons must be between 1 and {MaxSolidonsPerEntry:N0}.", "solidons");
         if (bills is not null && bills < solidons)
-            throw new DomainException("donation.bills_below_solidons", "There cannot be fewer bills than solidons.");
+            throw new DomainException("donation.bills_below_solidons", "There cannot be fewer bills than solidons.", "bills");
+        if (bills > MaxBillsPerEntry)
+            throw new DomainException("donation.bills_range", $"One entry cannot count more than {MaxBillsPerEntry:N0} bills.", "bills");
+        if (amount.Cents < SolidonMinimum.Cents * solidons || amount.Cents > SolidonMaximum.Cents * solidons)
+            throw new DomainException("donation.solidon_average",
+                $"{amount} for {solidons} solidons is outside this campaign's range of {SolidonMinimum} to {SolidonMaximum} per solidon.", "amount");
         if (collectedAt < StartsAt || collectedAt > EndsAt)
-            throw new DomainException("donation.outside_period", "The collection date is outside the campaign's period.");
+            throw new DomainException("donation.outside_period", "The collection date is outside the campaign's period.", "collectedAt");
         if (collectedAt > now.AddMinutes(5))
-            throw new DomainException("donation.future", "The collection date is in the future.");
+            throw new DomainException("donation.future", "The collection date is in the future.", "collectedAt");
 
         var entry = new DonationEntry(Id, establishmentId, amount, solidons, bills, collectedAt, now, loggedBy, source);
         Apply(entry);

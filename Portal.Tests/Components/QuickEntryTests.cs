@@ -28,7 +28,7 @@ public class QuickEntryTests : PortalTestContext, IClassFixture<EmptyPortalFacto
         cut.WaitForAssertion(() =>
         {
             Assert.Contains("Indiquez le montant collecté.", cut.Markup);
-            Assert.Contains("Indiquez le nombre de solidons.", cut.Markup);
+            Assert.Contains("Indiquez le nombre de solidons (un nombre entier).", cut.Markup);
         });
         await using var db = _app.CreateDbContext();
         Assert.False(await db.Donations.AnyAsync(d => d.CampaignId == w.CampaignId));
@@ -68,6 +68,91 @@ public class QuickEntryTests : PortalTestContext, IClassFixture<EmptyPortalFacto
         cut.Find("form").Submit();
 
         cut.WaitForAssertion(() => Assert.Contains("Vous n'avez pas le droit de faire cela.", cut.Markup));
+        await using var db = _app.CreateDbContext();
+        Assert.False(await db.Donations.AnyAsync(d => d.CampaignId == w.CampaignId));
+    }
+}
+
+public class QuickEntryBadInputTests : PortalTestContext, IClassFixture<EmptyPortalFactory>
+{
+    private readonly EmptyPortalFactory _app;
+
+    public QuickEntryBadInputTests(EmptyPortalFactory app)
+    {
+        _app = app;
+        UsePortalServices(app);
+    }
+
+    // What a merchant types is saved as typed or refused with a reason: never changed into another number.
+    [Theory]
+    [InlineData("12,50", "0", "Entre 1 et 10 000 solidons par saisie.")]
+    [InlineData("12,50", "-2", "Entre 1 et 10 000 solidons par saisie.")]
+    [InlineData("-5", "3", "Le montant doit être supérieur à zéro.")]
+    [InlineData("0", "3", "Le montant doit être supérieur à zéro.")]
+    [InlineData("12,50", "20000", "Entre 1 et 10 000 solidons par saisie.")]
+    public async Task A_wrong_number_is_refused_with_its_reason_kept_as_typed_and_nothing_is_logged(string amount, string solidons, string message)
+    {
+        var w = await TestWorld.CreateAsync(_app);
+        SignInAs(w.MerchantA, Roles.Merchant);
+        var cut = Render<QuickEntry>(p => p.Add(q => q.EstablishmentId, w.EstablishmentA).Add(q => q.CampaignId, w.CampaignId));
+
+        cut.Find("#quick-amount").Change(amount);
+        cut.Find("#quick-solidons").Change(solidons);
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Markup));
+        Assert.Equal(amount, cut.Find("#quick-amount").GetAttribute("value"));
+        Assert.Equal(solidons, cut.Find("#quick-solidons").GetAttribute("value"));
+        await using var db = _app.CreateDbContext();
+        Assert.False(await db.Donations.AnyAsync(d => d.CampaignId == w.CampaignId));
+    }
+
+    [Fact]
+    public async Task A_fraction_of_a_solidon_is_refused_as_not_a_whole_number()
+    {
+        var w = await TestWorld.CreateAsync(_app);
+        SignInAs(w.MerchantA, Roles.Merchant);
+        var cut = Render<QuickEntry>(p => p.Add(q => q.EstablishmentId, w.EstablishmentA).Add(q => q.CampaignId, w.CampaignId));
+
+        cut.Find("#quick-amount").Change("12,50");
+        cut.Find("#quick-solidons").Change("5.5");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("Indiquez le nombre de solidons (un nombre entier).", cut.Markup));
+
+        await using var db = _app.CreateDbContext();
+        Assert.False(await db.Donations.AnyAsync(d => d.CampaignId == w.CampaignId));
+    }
+
+    [Fact]
+    public async Task A_fraction_of_a_bill_is_refused_rather_than_dropped()
+    {
+        var w = await TestWorld.CreateAsync(_app);
+        SignInAs(w.MerchantA, Roles.Merchant);
+        var cut = Render<QuickEntry>(p => p.Add(q => q.EstablishmentId, w.EstablishmentA).Add(q => q.CampaignId, w.CampaignId));
+
+        cut.Find("#quick-amount").Change("12,50");
+        cut.Find("#quick-solidons").Change("5");
+        cut.Find("#quick-bills").Change("7.5");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("Nombre non valide : saisissez un nombre entier", cut.Markup));
+        await using var db = _app.CreateDbContext();
+        Assert.False(await db.Donations.AnyAsync(d => d.CampaignId == w.CampaignId));
+    }
+
+    [Fact]
+    public async Task An_amount_that_does_not_match_its_solidons_is_refused_by_the_campaigns_range()
+    {
+        var w = await TestWorld.CreateAsync(_app);
+        SignInAs(w.MerchantA, Roles.Merchant);
+        var cut = Render<QuickEntry>(p => p.Add(q => q.EstablishmentId, w.EstablishmentA).Add(q => q.CampaignId, w.CampaignId));
+
+        cut.Find("#quick-amount").Change("0,01");
+        cut.Find("#quick-solidons").Change("100");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("Le montant ne correspond pas au nombre de solidons", cut.Markup));
         await using var db = _app.CreateDbContext();
         Assert.False(await db.Donations.AnyAsync(d => d.CampaignId == w.CampaignId));
     }

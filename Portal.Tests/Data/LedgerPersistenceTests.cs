@@ -111,7 +111,7 @@ public class LedgerPersistenceTests(EmptyPortalFactory app) : IClassFixture<Empt
         // Every fourth append names a place of another network: refused by the domain while its neighbours commit.
         var attempts = Enumerable.Range(1, 80).Select(i => i % 4 == 0
             ? Ledger.LogAsync(other.MerchantA, new LogDonation { CampaignId = w.CampaignId, EstablishmentId = other.EstablishmentA, Amount = 9, Solidons = 1 })
-            : Ledger.LogAsync(w.MerchantA, Entry(w, w.EstablishmentA, i))).ToList();
+            : Ledger.LogAsync(w.MerchantA, Entry(w, w.EstablishmentA, i, solidons: i))).ToList();
         var settled = await Task.WhenAll(attempts.Select(async a => { try { return ((DonationEntry?)await a, (Exception?)null); } catch (Exception e) { return (null, e); } }));
 
         Assert.Equal(20, settled.Count(s => s.Item2 is DomainException { Code: "donation.other_network" }));

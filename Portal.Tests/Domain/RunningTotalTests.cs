@@ -12,7 +12,8 @@ public class RunningTotalTests
     {
         // Each step: log an entry (amount in cents, solidons), or reverse the entry at some index (if not yet reversed).
         var step = Gen.OneOf(
-            Gen.Select(Gen.Long[1, 200_000], Gen.Int[1, 300], (cents, solidons) => (Reverse: -1, Cents: cents, Solidons: solidons)),
+            // The amount stays within the default range of a solidon's average (0,10 € to 20 €) and the entry ceiling.
+            Gen.Select(Gen.Long[10, 2_000], Gen.Int[1, 100], (centsEach, solidons) => (Reverse: -1, Cents: centsEach * solidons, Solidons: solidons)),
             Gen.Int[0, 50].Select(i => (Reverse: i, Cents: 0L, Solidons: 0)));
         step.Array[1, 60].Sample(steps =>
         {

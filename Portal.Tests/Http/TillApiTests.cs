@@ -164,7 +164,10 @@ public class TillApiTests(EmptyPortalFactory app) : IClassFixture<EmptyPortalFac
     {
         var (w, keyA, keyB) = await WorldWithKeysAsync();
         using var client = app.CreateHttpClient();
-        await client.SendAsync(Post($"api/v1/campaigns/{w.CampaignId}/donations", new { amount = 1, solidons = 1, establishmentId = w.EstablishmentB }, keyA, "own-1"));
+        // A till cannot name another place: the field is refused, and the key's own place is the only one it writes for.
+        var naming = await client.SendAsync(Post($"api/v1/campaigns/{w.CampaignId}/donations", new { amount = 1, solidons = 1, establishmentId = w.EstablishmentB }, keyA, "own-1"));
+        Assert.Equal(HttpStatusCode.BadRequest, naming.StatusCode);
+        await client.SendAsync(Post($"api/v1/campaigns/{w.CampaignId}/donations", new { amount = 1, solidons = 1 }, keyA, "own-2"));
         var keyOfB = (await app.Get<ApiKeyService>().ListAsync(w.MerchantB, w.EstablishmentB)).Single().Id;
 
         await Assert.ThrowsAsync<Portal.Web.Features.ForbiddenException>(() => app.Get<ApiKeyService>().RevokeAsync(w.MerchantA, keyOfB));

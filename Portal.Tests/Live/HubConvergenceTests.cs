@@ -20,7 +20,7 @@ public class HubConvergenceTests(EmptyPortalFactory app) : IClassFixture<EmptyPo
         var ledger = app.Get<DonationLedger>();
         var votes = app.Get<VoteService>();
         var writes = Enumerable.Range(0, 60).Select(i => (Func<Task>)(() => ledger.LogAsync(i % 2 == 0 ? w.MerchantA : w.MerchantB,
-                new LogDonation { CampaignId = w.CampaignId, EstablishmentId = i % 2 == 0 ? w.EstablishmentA : w.EstablishmentB, Amount = 0.5m + i, Solidons = 1 + i % 7 })))
+                new LogDonation { CampaignId = w.CampaignId, EstablishmentId = i % 2 == 0 ? w.EstablishmentA : w.EstablishmentB, Amount = 1m + i % 13, Solidons = 1 + i % 7 })))
             .Concat(contributors.Select((c, i) => (Func<Task>)(() => votes.CastAsync(c, new CastVote(w.CampaignId, i % 3 == 0 ? w.ProjectA : w.ProjectB, null)))));
         await Task.WhenAll(writes.Select(write => Task.Run(write)));
 

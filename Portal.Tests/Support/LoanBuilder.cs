@@ -14,7 +14,8 @@ public static class LoanBuilder
     {
         var campaign = new CampaignBuilder().Open().Build();
         var at = CampaignBuilder.Start.AddDays(2);
-        campaign.LogDonation(1, Money.FromEuros(principalEuros), 10, null, at, "m", at);
+        // Ten euros a solidon on average: within the campaign's default range.
+        campaign.LogDonation(1, Money.FromEuros(principalEuros), (int)Math.Ceiling(principalEuros / 10), null, at, "m", at);
         campaign.CastVote(null, "ana", 1, null, at);
         campaign.Close(at);
         campaign.Allocate(at);

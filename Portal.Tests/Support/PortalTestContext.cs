@@ -17,6 +17,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddTransient<MudBlazor.MudLocalizer, Portal.Web.Hosting.PortalMudLocalizer>();
         Services.AddLocalization(o => o.ResourcesPath = "Resources");
         Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
     }

@@ -7,7 +7,7 @@ using Portal.Domain.Networks;
 namespace Portal.Web.Features;
 
 public sealed record CampaignSummary(int Id, string Slug, string Name, string Network, Sector Sector, CampaignStatus Status,
-    DateTimeOffset StartsAt, DateTimeOffset EndsAt, Money Target, Money Collected, int Solidons, int VotesCast)
+    DateTimeOffset StartsAt, DateTimeOffset EndsAt, Money Target, Money Collected, long Solidons, int VotesCast)
 {
     public double Progress => Target.Cents == 0 ? 0 : Math.Min(1, (double)Collected.Cents / Target.Cents);
 }

@@ -33,6 +33,7 @@ public static class PortalWebExtensions
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddMudServices();
+        services.AddTransient<MudBlazor.MudLocalizer, PortalMudLocalizer>();
         services.AddSingleton<Components.Layout.ThemeStylesheet>();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddSingleton<Microsoft.Extensions.Localization.ResourceManagerStringLocalizerFactory>();
@@ -110,6 +111,8 @@ public static class PortalWebExtensions
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Under /api an error without a body (an unknown route, a wrong method) is answered as the API answers: problem details.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseRequestLocalization(o =>
         {
             o.SetDefaultCulture(Cultures[0].Name);

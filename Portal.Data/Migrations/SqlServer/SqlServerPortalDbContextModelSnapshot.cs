@@ -213,8 +213,8 @@ namespace Portal.Data.Migrations.SqlServer
                     b.Property<int>("EstablishmentId")
                         .HasColumnType("int");
 
-                    b.Property<int>("Bills")
-                        .HasColumnType("int");
+                    b.Property<long>("Bills")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("CollectedCents")
                         .HasColumnType("bigint");
@@ -225,11 +225,11 @@ namespace Portal.Data.Migrations.SqlServer
                     b.Property<long>("RemittedCents")
                         .HasColumnType("bigint");
 
-                    b.Property<int>("Solidons")
-                        .HasColumnType("int");
+                    b.Property<long>("Solidons")
+                        .HasColumnType("bigint");
 
-                    b.Property<int>("SolidonsOnCountedBills")
-                        .HasColumnType("int");
+                    b.Property<long>("SolidonsOnCountedBills")
+                        .HasColumnType("bigint");
 
                     b.HasKey("CampaignId", "EstablishmentId");
 
@@ -445,8 +445,14 @@ namespace Portal.Data.Migrations.SqlServer
                         .HasMaxLength(140)
                         .HasColumnType("nvarchar(140)");
 
-                    b.Property<int>("Solidons")
-                        .HasColumnType("int");
+                    b.Property<long>("SolidonMaximum")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SolidonMinimum")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Solidons")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("datetimeoffset");

@@ -201,7 +201,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<int>("EstablishmentId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Bills")
+                    b.Property<long>("Bills")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CollectedCents")
@@ -213,10 +213,10 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<long>("RemittedCents")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Solidons")
+                    b.Property<long>("Solidons")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("SolidonsOnCountedBills")
+                    b.Property<long>("SolidonsOnCountedBills")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("CampaignId", "EstablishmentId");
@@ -428,7 +428,13 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasMaxLength(140)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Solidons")
+                    b.Property<long>("SolidonMaximum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SolidonMinimum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Solidons")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("StartsAt")

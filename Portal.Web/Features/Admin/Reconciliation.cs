@@ -5,7 +5,7 @@ using Portal.Domain.Common;
 namespace Portal.Web.Features.Admin;
 
 /// <summary><paramref name="Voters"/>: votes cast from this place's QR codes, so the association sees which places bring voters.</summary>
-public sealed record ReconciliationRow(string Establishment, Money Collected, Money Remitted, Money Outstanding, int Solidons, int Entries, int Voters);
+public sealed record ReconciliationRow(string Establishment, Money Collected, Money Remitted, Money Outstanding, long Solidons, int Entries, int Voters);
 
 /// <summary>Collected, remitted and outstanding per establishment for one campaign, from the running tallies.</summary>
 public sealed class ReconciliationQuery(IDbContextFactory<PortalDbContext> dbFactory)

@@ -16,7 +16,8 @@ public static class ApiExtensions
         builder.Services.AddSingleton<ApiKeyService>();
         builder.Services.AddSingleton<TillWriter>();
         builder.Services.AddHostedService<IdempotencyCleanup>();
-        builder.Services.AddOpenApi("till");
+        // The till document describes the till API alone, not the pages' form and download endpoints.
+        builder.Services.AddOpenApi("till", o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true);
         builder.Services.AddProblemDetails();
 
         var perSecond = builder.Configuration.GetValue("Api:RequestsPerSecond", 20);

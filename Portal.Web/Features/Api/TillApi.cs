@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -44,19 +45,46 @@ public static class TillApi
 
         api.MapGet("/campaigns", OpenCampaignsAsync)
             .WithSummary("Open campaigns the key's establishment collects for");
-        api.MapPost("/campaigns/{campaignId:int}/donations", (int campaignId, DonationInput body, HttpContext http, TillWriter writer, CancellationToken ct) =>
-                writer.WriteAsync(http, campaignId, [body], ct))
+        // The bodies are read by TillPayload, not bound: binding rounds a third decimal and answers a null entry with a 500.
+        api.MapPost("/campaigns/{campaignId:int}/donations", (int campaignId, HttpContext http, TillWriter writer, CancellationToken ct) =>
+                writer.WriteAsync(http, campaignId, TillPayload.One, ct))
             .WithSummary("Log one donation entry (Idempotency-Key header required)")
+            .WithJsonBody<DonationInput>()
             .Produces<DonationOutput[]>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapPost("/campaigns/{campaignId:int}/donations/batch", (int campaignId, BatchInput body, HttpContext http, TillWriter writer, CancellationToken ct) =>
-                writer.WriteAsync(http, campaignId, body.Entries ?? [], ct))
-            .WithSummary("Log several entries at once, all or nothing (Idempotency-Key header required)")
+        api.MapPost("/campaigns/{campaignId:int}/donations/batch", (int campaignId, HttpContext http, TillWriter writer, CancellationToken ct) =>
+                writer.WriteAsync(http, campaignId, TillPayload.Batch, ct))
+            .WithSummary($"Log 1 to {TillPayload.MaxEntries} entries at once, all or nothing (Idempotency-Key header required)")
+            .WithJsonBody<BatchInput>()
             .Produces<DonationOutput[]>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        // Anything else under /api is a client's mistake, answered as the API answers: problem details, not a page.
+        app.Map("/api/{**rest}", () => Results.Problem(title: "No such API route.", detail: "See /api/docs for the till API.", statusCode: 404))
+            .ExcludeFromDescription();
     }
+
+    /// <summary>
+    /// Documents the JSON body without Accepts metadata: that would make routing refuse other content types before the
+    /// handler, so that a wrong Content-Type fell through to the catch-all's 404 instead of the handler's 415.
+    /// </summary>
+    private static RouteHandlerBuilder WithJsonBody<TBody>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, ct) =>
+        {
+            operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(TBody), null, ct) },
+                },
+            };
+        });
 
     private static async Task<IResult> OpenCampaignsAsync(ClaimsPrincipal user, IDbContextFactory<PortalDbContext> dbFactory, CancellationToken ct)
     {
@@ -73,9 +101,6 @@ public static class TillApi
 
     internal static int KeyOf(ClaimsPrincipal user) => int.Parse(user.FindFirstValue(ApiKeyAuthenticationHandler.KeyClaim)!);
 
-    internal static byte[] Hash(int campaignId, IReadOnlyList<DonationInput> entries) =>
-        SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { campaignId, entries }, Json));
-
     internal static string Serialize(object value) => JsonSerializer.Serialize(value, Json);
 }
 
@@ -84,14 +109,32 @@ public sealed class TillWriter(IDbContextFactory<PortalDbContext> dbFactory, Don
 {
     public const string Header = "Idempotency-Key";
 
-    public async Task<IResult> WriteAsync(HttpContext http, int campaignId, IReadOnlyList<DonationInput> inputs, CancellationToken ct)
+    public async Task<IResult> WriteAsync(HttpContext http, int campaignId, Func<JsonElement, TillPayload.Parsed> parse, CancellationToken ct)
     {
         var key = http.Request.Headers[Header].ToString();
-        if (key.Length is 0 or > 255)
-            return Results.ValidationProblem(new Dictionary<string, string[]> { [Header] = ["Send an Idempotency-Key header (1 to 255 characters), unique per logical write."] });
+        if (!TillPayload.IsValidKey(key))
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [Header] = ["Send an Idempotency-Key header of 1 to 255 printable ASCII characters, unique per logical write."] });
+        if (!http.Request.HasJsonContentType())
+            return Results.Problem(title: "Send the body as JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        if (http.Request.ContentLength > TillPayload.MaxBodyBytes) return BodyTooLarge();
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = TillPayload.MaxBodyBytes;
+        TillPayload.Parsed payload;
+        try
+        {
+            var (document, error) = await TillPayload.ReadAsync(http.Request.Body, ct);
+            if (document is null) return Results.Problem(title: "The body is not valid JSON.", detail: error, statusCode: StatusCodes.Status400BadRequest);
+            using (document) payload = parse(document.RootElement);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return BodyTooLarge();
+        }
+        if (!payload.IsValid) return Results.ValidationProblem(payload.Errors);
+        var inputs = payload.Entries;
+
         var keyId = TillApi.KeyOf(http.User);
         var establishmentId = TillApi.EstablishmentOf(http.User);
-        var hash = TillApi.Hash(campaignId, inputs);
+        var hash = TillPayload.Hash(campaignId, inputs);
         var actor = new Actor(http.User.FindFirstValue(ClaimTypes.NameIdentifier)!, new HashSet<string> { Roles.Merchant }, [establishmentId], null, null);
         var commands = inputs.Select(i => new LogDonation
         {
@@ -118,7 +161,9 @@ public sealed class TillWriter(IDbContextFactory<PortalDbContext> dbFactory, Don
         }
         catch (DomainException e)
         {
-            return Results.Problem(title: e.Message, statusCode: 422, extensions: new Dictionary<string, object?> { ["code"] = e.Code });
+            var extensions = new Dictionary<string, object?> { ["code"] = e.Code };
+            if (e.Field is not null) extensions["errors"] = new Dictionary<string, string[]> { [e.Field] = [e.Message] };
+            return Results.Problem(title: e.Message, statusCode: 422, extensions: extensions);
         }
         catch (ForbiddenException e)
         {
@@ -151,6 +196,9 @@ public sealed class TillWriter(IDbContextFactory<PortalDbContext> dbFactory, Don
             : Results.Problem(title: "This Idempotency-Key was already used with another payload.",
                 detail: "Use a new key for a new write; reuse a key only to retry the very same request.", statusCode: 422,
                 extensions: new Dictionary<string, object?> { ["code"] = "idempotency.key_reused" });
+
+    private static IResult BodyTooLarge() => Results.Problem(title: $"The body is larger than {TillPayload.MaxBodyBytes / 1024} KB.",
+        detail: $"Send at most {TillPayload.MaxEntries} entries per batch.", statusCode: StatusCodes.Status413PayloadTooLarge);
 
     /// <summary>"Entries[2].Amount" -> "entries[2].amount", as the JSON the client sent.</summary>
     private static string JsonName(string property) =>

@@ -83,7 +83,7 @@ public sealed class LedgerCommits
             {
                 if (append.Claim is { } used && rules.RevokedKeys.Contains(used.ApiKeyId))
                     throw new DomainException(RevokedKey, "This API key has been revoked.");
-                entries = [.. append.Commands.Select(c => rules.Log(c, append, now))];
+                entries = rules.LogAll(append, now);
             }
             catch (DomainException e)
             {
@@ -158,14 +158,14 @@ public sealed class LedgerCommits
     internal static async Task MoveTotalsAsync(PortalDbContext db, IReadOnlyList<DonationEntry> entries)
     {
         foreach (var campaign in entries.GroupBy(e => e.CampaignId))
-            await RunningTotals.MoveCampaignAsync(db, campaign.Key, campaign.Sum(e => e.Amount.Cents), campaign.Sum(e => e.Solidons), campaign.Count());
+            await RunningTotals.MoveCampaignAsync(db, campaign.Key, campaign.Sum(e => e.Amount.Cents), campaign.Sum(e => (long)e.Solidons), campaign.Count());
         foreach (var place in entries.GroupBy(e => (e.CampaignId, e.EstablishmentId)))
         {
             var (campaignId, establishmentId) = place.Key;
             var cents = place.Sum(e => e.Amount.Cents);
-            var solidons = place.Sum(e => e.Solidons);
-            var bills = place.Sum(e => e.Bills ?? 0);
-            var countedSolidons = place.Where(e => e.Bills is not null).Sum(e => e.Solidons);
+            var solidons = place.Sum(e => (long)e.Solidons);
+            var bills = place.Sum(e => (long)(e.Bills ?? 0));
+            var countedSolidons = place.Where(e => e.Bills is not null).Sum(e => (long)e.Solidons);
             var count = place.Count();
             if (await RunningTotals.MoveTallyAsync(db, campaignId, establishmentId, cents, solidons, bills, countedSolidons, count) > 0) continue;
             db.EstablishmentTallies.Add(new EstablishmentTally
@@ -186,7 +186,25 @@ public sealed class LedgerCommits
     private sealed record BatchRules(Dictionary<int, Campaign> Campaigns, IReadOnlyDictionary<int, int> Networks,
         Dictionary<(int ApiKeyId, string Key), IdempotencyRecord> Records, HashSet<int> RevokedKeys, Dictionary<int, DateTimeOffset?> KeyLastUsed)
     {
-        public DonationEntry Log(LogDonation command, Append append, DateTimeOffset now)
+        /// <summary>Every entry of one append; a refusal that names a field names its entry too ("entries[3].amount").</summary>
+        public List<DonationEntry> LogAll(Append append, DateTimeOffset now)
+        {
+            var entries = new List<DonationEntry>(append.Commands.Count);
+            for (var i = 0; i < append.Commands.Count; i++)
+            {
+                try
+                {
+                    entries.Add(Log(append.Commands[i], append, now));
+                }
+                catch (DomainException e) when (e.Field is not null && append.Commands.Count > 1)
+                {
+                    throw new DomainException(e.Code, $"Entry {i}: {e.Message}", $"entries[{i}].{e.Field}");
+                }
+            }
+            return entries;
+        }
+
+        private DonationEntry Log(LogDonation command, Append append, DateTimeOffset now)
         {
             if (!Campaigns.TryGetValue(command.CampaignId, out var campaign))
                 throw new DomainException("campaign.not_found", "This campaign does not exist.");

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.Extensions.Localization;
+using Portal.Domain.Campaigns;
 
 namespace Portal.Web.Features.Donations;
 
@@ -25,9 +26,10 @@ public sealed class LogDonationValidator : AbstractValidator<LogDonation>
             .LessThanOrEqualTo(100_000).WithMessage(_ => L["Val.AmountTooLarge"])
             .PrecisionScale(9, 2, ignoreTrailingZeros: true).WithMessage(_ => L["Val.AmountCents"]);
         RuleFor(x => x.Solidons).NotNull().WithMessage(_ => L["Val.SolidonsRequired"])
-            .InclusiveBetween(1, 100_000).WithMessage(_ => L["Val.SolidonsRange"]);
+            .InclusiveBetween(1, Campaign.MaxSolidonsPerEntry).WithMessage(_ => L["Val.SolidonsRange"]);
         RuleFor(x => x.Bills).GreaterThanOrEqualTo(x => x.Solidons ?? 0).When(x => x.Bills is not null)
-            .WithMessage(_ => L["Val.BillsBelowSolidons"]);
+            .WithMessage(_ => L["Val.BillsBelowSolidons"])
+            .LessThanOrEqualTo(Campaign.MaxBillsPerEntry).WithMessage(_ => L["Val.BillsTooMany"]);
     }
 }
 

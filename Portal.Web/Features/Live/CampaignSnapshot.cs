@@ -11,7 +11,7 @@ public sealed record CampaignSnapshot(
     string Status,
     long TargetCents,
     long CollectedCents,
-    int Solidons,
+    long Solidons,
     int Entries,
     int Establishments,
     IReadOnlyList<LeaderboardRow> Leaderboard,
@@ -25,7 +25,7 @@ public sealed record CampaignSnapshot(
     public double Progress => TargetCents == 0 ? 0 : Math.Min(1.0, (double)CollectedCents / TargetCents);
 }
 
-public sealed record LeaderboardRow(int EstablishmentId, string Name, long CollectedCents, int Solidons);
+public sealed record LeaderboardRow(int EstablishmentId, string Name, long CollectedCents, long Solidons);
 
 /// <summary>Votes is null while the campaign hides its counts until close.</summary>
 public sealed record ProjectStanding(int ProjectId, string Name, string Slug, int? Votes, long AllocatedCents);

@@ -9,7 +9,7 @@ public sealed record MerchantPlace(int EstablishmentId, string Name, IReadOnlyLi
 
 public sealed record MerchantCampaign(int Id, string Name, string Slug, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
 
-public sealed record PlaceTotals(Money Today, int SolidonsToday, Money Campaign, int Solidons, Money Remitted, double? ParticipationRate,
+public sealed record PlaceTotals(Money Today, long SolidonsToday, Money Campaign, long Solidons, Money Remitted, double? ParticipationRate,
     IReadOnlyList<LedgerLine> Recent)
 {
     public Money Outstanding => Campaign - Remitted;
@@ -54,7 +54,7 @@ public sealed class MerchantQueries(IDbContextFactory<PortalDbContext> dbFactory
             })
             .ToListAsync(cancellationToken);
         return new PlaceTotals(
-            new Money(today.Sum(d => d.AmountCents)), today.Sum(d => d.Solidons),
+            new Money(today.Sum(d => d.AmountCents)), today.Sum(d => (long)d.Solidons),
             tally.Collected, tally.Solidons, tally.Remitted,
             tally.Bills > 0 ? (double)tally.SolidonsOnCountedBills / tally.Bills : null,
             [.. recent.Select(d => new LedgerLine(d.Id, d.CollectedAt, d.LoggedAt, new Money(d.AmountCents), d.Solidons, d.Bills, d.Source, d.ReversesEntryId, d.Reason, d.IsReversed))]);

@@ -1,0 +1,287 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using CsCheck;
+using Microsoft.EntityFrameworkCore;
+using Portal.Tests.Support;
+using Portal.Web.Features.Api;
+
+namespace Portal.Tests.Http;
+
+/// <summary>
+/// The till API as a hostile or buggy client sees it, on real Kestrel: whatever is sent, the answer is a 4xx problem
+/// or a 201, never a 5xx, and the ledger holds exactly what the 201s acknowledged.
+/// </summary>
+public class TillApiHostileInputTests(EmptyPortalFactory app) : IClassFixture<EmptyPortalFactory>
+{
+    private async Task<(TestWorld World, string Key)> WorldWithKeyAsync()
+    {
+        var w = await TestWorld.CreateAsync(app);
+        var (_, key) = await app.Get<ApiKeyService>().CreateAsync(w.MerchantA, w.EstablishmentA, "Caisse");
+        return (w, key);
+    }
+
+    private static HttpRequestMessage Post(string path, string json, string key, string idempotencyKey, string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, contentType) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        return request;
+    }
+
+    private async Task<(long Cents, long Solidons, int Entries)> LedgerAsync(int campaignId)
+    {
+        await using var db = app.CreateDbContext();
+        var rows = await db.Donations.Where(d => d.CampaignId == campaignId).Select(d => new { d.AmountCents, d.Solidons }).ToListAsync();
+        return (rows.Sum(r => r.AmountCents), rows.Sum(r => (long)r.Solidons), rows.Count);
+    }
+
+    public static TheoryData<string, string, int, string> Refused => new()
+    {
+        { "single", "null", 400, "$" },
+        { "single", "[]", 400, "$" },
+        { "single", "{}", 400, "amount" },
+        { "single", """{"amount":"12.50","solidons":1}""", 400, "amount" },
+        { "single", """{"amount":12.5000000000000000000000000001,"solidons":1}""", 400, "amount" },
+        { "single", """{"amount":12.505,"solidons":1}""", 400, "amount" },
+        { "single", """{"amount":1.25e1,"solidons":1}""", 400, "amount" },
+        { "single", """{"amount":1e400,"solidons":1}""", 400, "amount" },
+        { "single", """{"amount":12.5,"solidons":5.5}""", 400, "solidons" },
+        { "single", """{"amount":12.5,"solidons":2147483648}""", 400, "solidons" },
+        { "single", """{"amount":12.5,"solidons":0}""", 400, "solidons" },
+        { "single", """{"amount":-12.5,"solidons":5}""", 400, "amount" },
+        { "single", """{"amount":12.5,"solidons":5,"bills":-1}""", 400, "bills" },
+        { "single", """{"amount":0.01,"solidons":1,"bills":2147483647}""", 400, "bills" },
+        { "single", """{"amount":12.5,"solidons":5,"collectedAt":"2026-12-02T10:00:00"}""", 400, "collectedAt" },
+        { "single", """{"amount":12.5,"solidons":5,"collectedAt":"demain"}""", 400, "collectedAt" },
+        { "single", """{"amount":12.5,"solidons":5,"tip":1}""", 400, "tip" },
+        { "single", """{"amount":12.5,"amount":13,"solidons":5}""", 400, "amount" },
+        { "single", """{"amount":0.01,"solidons":1}""", 422, "amount" },
+        { "single", """{"amount":500,"solidons":1}""", 422, "amount" },
+        { "single", """{"amount":999.99,"solidons":10000}""", 422, "amount" },
+        { "batch", """{"entries":[null]}""", 400, "entries[0]" },
+        { "batch", """{"entries":[{"amount":5,"solidons":5},null]}""", 400, "entries[1]" },
+        { "batch", """{"entries":[]}""", 400, "entries" },
+        { "batch", """{"entries":{}}""", 400, "entries" },
+        { "batch", """{"entrie":[]}""", 400, "entrie" },
+        { "batch", """{"entries":[{"amount":5,"solidons":5},{"amount":0.01,"solidons":1}]}""", 422, "entries[1].amount" },
+        { "batch", """{"entries":[{"amount":21474836.47,"solidons":10000,"bills":100000},{"amount":21474836.47,"solidons":10000,"bills":2147483647}]}""", 400, "entries[1].bills" },
+        { "batch", "{\"entries\":[" + string.Join(",", Enumerable.Repeat("{\"amount\":1,\"solidons\":1}", TillPayload.MaxEntries + 1)) + "]}", 400, "entries" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public async Task A_malformed_or_implausible_body_is_refused_naming_its_field_and_writes_nothing(string route, string json, int status, string field)
+    {
+        var (w, key) = await WorldWithKeyAsync();
+        using var client = app.CreateHttpClient();
+        var path = route == "batch" ? $"api/v1/campaigns/{w.CampaignId}/donations/batch" : $"api/v1/campaigns/{w.CampaignId}/donations";
+
+        var response = await client.SendAsync(Post(path, json, key, Guid.NewGuid().ToString()));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), $"errors should name '{field}': {problem.RootElement}");
+        Assert.Equal((0L, 0L, 0), await LedgerAsync(w.CampaignId));
+    }
+
+    [Fact]
+    public async Task Entries_at_the_per_entry_bounds_can_never_overflow_the_campaigns_totals()
+    {
+        var (w, key) = await WorldWithKeyAsync();
+        using var client = app.CreateHttpClient();
+        // 500 entries of 10 000 solidons and 100 000 bills, 43 times: past 2^31 bills.
+        var entry = "{\"amount\":2000,\"solidons\":10000,\"bills\":100000}";
+        var batch = "{\"entries\":[" + string.Join(",", Enumerable.Repeat(entry, TillPayload.MaxEntries)) + "]}";
+        const int batches = 43;
+        for (var i = 0; i < batches; i++)
+        {
+            var response = await client.SendAsync(Post($"api/v1/campaigns/{w.CampaignId}/donations/batch", batch, key, $"big-{i}"));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        await using var db = app.CreateDbContext();
+        var tally = await db.EstablishmentTallies.SingleAsync(t => t.CampaignId == w.CampaignId && t.EstablishmentId == w.EstablishmentA);
+        Assert.Equal((long)batches * TillPayload.MaxEntries * 100_000, tally.Bills);
+        Assert.True(tally.Bills > int.MaxValue);
+        var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == w.CampaignId);
+        Assert.Equal((long)batches * TillPayload.MaxEntries * 10_000, campaign.Solidons);
+        // Still readable and writable by anyone: the public page and another key's write.
+        using var page = await client.GetAsync($"campagnes/{campaign.Slug}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var (_, other) = await app.Get<ApiKeyService>().CreateAsync(w.MerchantB, w.EstablishmentB, "Caisse B");
+        var write = await client.SendAsync(Post($"api/v1/campaigns/{w.CampaignId}/donations", "{\"amount\":5,\"solidons\":5}", other, "after"));
+        Assert.Equal(HttpStatusCode.Created, write.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"amount":12.5,"solidons":5,"collectedAt":"2026-12-02T10:00:00Z"}""", """{"solidons":5,"amount":12.50,"collectedAt":"2026-12-02T11:00:00+01:00"}""")]
+    [InlineData("""{"amount":12,"solidons":5}""", """{"amount":12.00,"solidons":5,"bills":null}""")]
+    public async Task The_same_write_serialised_differently_under_one_key_is_replayed_not_refused(string first, string retry)
+    {
+        var (w, key) = await WorldWithKeyAsync();
+        using var client = app.CreateHttpClient();
+        var path = $"api/v1/campaigns/{w.CampaignId}/donations";
+        // The campaign of TestWorld began five days ago: move the instant into its period, keeping both spellings.
+        var day = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        first = first.Replace("2026-12-02", day);
+        retry = retry.Replace("2026-12-02", day);
+
+        var created = await client.SendAsync(Post(path, first, key, "retry-1"));
+        var replayed = await client.SendAsync(Post(path, retry, key, "retry-1"));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, replayed.StatusCode);
+        Assert.True(replayed.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(await created.Content.ReadAsStringAsync(), await replayed.Content.ReadAsStringAsync());
+        Assert.Equal(1, (await LedgerAsync(w.CampaignId)).Entries);
+    }
+
+    [Theory]
+    [InlineData("bad\u0001key")]
+    [InlineData("tab\tkey")]
+    [InlineData("")]
+    public async Task An_idempotency_key_outside_printable_ascii_is_refused(string idempotencyKey)
+    {
+        var (w, key) = await WorldWithKeyAsync();
+        using var client = app.CreateHttpClient();
+        var response = await client.SendAsync(Post($"api/v1/campaigns/{w.CampaignId}/donations", "{\"amount\":5,\"solidons\":5}", key, idempotencyKey));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal((0L, 0L, 0), await LedgerAsync(w.CampaignId));
+    }
+
+    [Fact]
+    public async Task A_right_to_left_override_in_the_idempotency_key_is_refused()
+    {
+        var (w, key) = await WorldWithKeyAsync();
+        // HttpClient will not send non-ASCII header bytes: write the request by hand, the key in UTF-8.
+        var body = "{\"amount\":5,\"solidons\":5}";
+        var head = $"POST /api/v1/campaigns/{w.CampaignId}/donations HTTP/1.1\r\nHost: {app.BaseAddress.Authority}\r\nAuthorization: Bearer {key}\r\n" +
+                   $"Idempotency-Key: abc\u202Edef\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}";
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(app.BaseAddress.Host, app.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(head));
+        var answer = await new StreamReader(stream).ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 400", answer);
+        Assert.Equal((0L, 0L, 0), await LedgerAsync(w.CampaignId));
+    }
+
+    [Fact]
+    public async Task An_unknown_api_route_and_an_oversized_body_answer_problem_details()
+    {
+        var (w, key) = await WorldWithKeyAsync();
+        using var client = app.CreateHttpClient();
+
+        var unknown = await client.SendAsync(Post("api/v1/nowhere", "{}", key, "k"));
+        var huge = await client.SendAsync(Post($"api/v1/campaigns/{w.CampaignId}/donations/batch", "{\"entries\":[" + new string(' ', 300_000) + "]}", key, "k2"));
+        var notJson = await client.SendAsync(Post($"api/v1/campaigns/{w.CampaignId}/donations", "amount=5", key, "k3", "application/x-www-form-urlencoded"));
+        var broken = await client.SendAsync(Post($"api/v1/campaigns/{w.CampaignId}/donations", "{\"amount\":5,", key, "k4"));
+
+        Assert.True(unknown.StatusCode == HttpStatusCode.NotFound, $"{unknown.StatusCode}: {await unknown.Content.ReadAsStringAsync()}");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notJson.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        foreach (var response in new[] { unknown, huge, notJson, broken })
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((0L, 0L, 0), await LedgerAsync(w.CampaignId));
+    }
+
+    [Fact]
+    public async Task The_till_openapi_document_describes_the_till_api_alone()
+    {
+        using var client = app.CreateHttpClient();
+        using var doc = JsonDocument.Parse(await client.GetStringAsync("api/openapi/till.json"));
+        var paths = doc.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.NotEmpty(paths);
+        Assert.All(paths, p => Assert.StartsWith("/api/v1/", p));
+    }
+
+    // Values at and past every edge: what a buggy till, a fuzzer or an attacker would put in a field.
+    private static readonly Gen<string> AmountText = Gen.OneOf(
+        Gen.Int[1, 4000].Select(c => (c / 100m).ToString(CultureInfo.InvariantCulture)),
+        Gen.Int[1, 4000].Select(c => (c / 100m).ToString("0.000", CultureInfo.InvariantCulture)),
+        Gen.Const("0"), Gen.Const("-1"), Gen.Const("12.345"), Gen.Const("1e3"), Gen.Const("100000.01"), Gen.Const("79228162514264337593543950336"),
+        Gen.Const("12.5000000000000000000000000001"), Gen.Const("\"12.50\""), Gen.Const("null"), Gen.Const("true"), Gen.Const("[]"), Gen.Const("{}"));
+
+    private static readonly Gen<string> CountText = Gen.OneOf(
+        Gen.Int[1, 20].Select(n => n.ToString(CultureInfo.InvariantCulture)),
+        Gen.Int.Select(n => n.ToString(CultureInfo.InvariantCulture)),
+        Gen.Long.Select(n => n.ToString(CultureInfo.InvariantCulture)),
+        Gen.Const("0"), Gen.Const("2147483647"), Gen.Const("2147483648"), Gen.Const("-2147483648"), Gen.Const("1.5"), Gen.Const("1e2"),
+        Gen.Const("\"3\""), Gen.Const("null"), Gen.Const("{}"));
+
+    private static readonly Gen<string> InstantText = Gen.OneOf(
+        Gen.Int[1, 48].Select(h => $"\"{DateTimeOffset.UtcNow.AddHours(-h):yyyy-MM-ddTHH:mm:ssZ}\""),
+        Gen.Int[1, 48].Select(h => $"\"{DateTimeOffset.UtcNow.AddHours(-h).ToOffset(TimeSpan.FromHours(1)):yyyy-MM-ddTHH:mm:sszzz}\""),
+        Gen.Const("\"2026-02-30T10:00:00Z\""), Gen.Const("\"9999-12-31T23:59:59Z\""), Gen.Const("\"0001-01-01T00:00:00Z\""),
+        Gen.Const("\"\""), Gen.Const("0"), Gen.Const("null"));
+
+    private static readonly Gen<string> ValidEntryText = Gen.Select(Gen.Int[1, 20], Gen.Int[50, 500], Gen.Int[-1, 30], Gen.Int[-1, 48],
+        (solidons, centsEach, extraBills, hoursAgo) =>
+        {
+            var amount = (solidons * centsEach / 100m).ToString(CultureInfo.InvariantCulture);
+            var bills = extraBills >= 0 ? $",\"bills\":{solidons + extraBills}" : "";
+            var at = hoursAgo > 0 ? $",\"collectedAt\":\"{DateTimeOffset.UtcNow.AddHours(-hoursAgo):yyyy-MM-ddTHH:mm:ssZ}\"" : "";
+            return $"{{\"amount\":{amount},\"solidons\":{solidons}{bills}{at}}}";
+        });
+
+    private static readonly Gen<string> HostileEntryText = Gen.Select(AmountText, CountText, CountText.Null(), InstantText.Null(), Gen.Int[0, 9],
+        (amount, solidons, bills, at, extra) =>
+        {
+            var fields = new List<string> { $"\"amount\":{amount}", $"\"solidons\":{solidons}" };
+            if (bills is not null) fields.Add($"\"bills\":{bills}");
+            if (at is not null) fields.Add($"\"collectedAt\":{at}");
+            if (extra == 0) fields.RemoveAt(0);
+            if (extra == 1) fields.Add("\"tip\":1");
+            return "{" + string.Join(",", fields) + "}";
+        });
+
+    private static readonly Gen<string> EntryText = Gen.Frequency((2, ValidEntryText), (3, HostileEntryText));
+
+    private static readonly Gen<(bool Batch, string Json)> Body = Gen.OneOf(
+        EntryText.Select(e => (false, e)),
+        Gen.Frequency((12, ValidEntryText), (1, HostileEntryText), (1, Gen.Const("null")), (1, Gen.Const("7"))).Array[0, 6]
+            .Select(es => (true, "{\"entries\":[" + string.Join(",", es) + "]}")),
+        Gen.OneOf(Gen.Const("{"), Gen.Const(""), Gen.Const("[[[[[[[[[[[[[[[[[[[["), Gen.Const("\"x\""), Gen.String[0, 40]).Select(s => (false, s)));
+
+    [Fact]
+    public async Task Thousands_of_generated_requests_never_answer_5xx_and_the_ledger_holds_exactly_what_was_acknowledged()
+    {
+        var (w, key) = await WorldWithKeyAsync();
+        using var client = app.CreateHttpClient();
+        var bodies = Body.Array[2000].Single();
+        var acknowledged = new List<(long Cents, long Solidons)>();
+        var statuses = new Dictionary<int, int>();
+
+        await Parallel.ForEachAsync(bodies.Select((b, i) => (b, i)), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (item, ct) =>
+        {
+            var ((batch, json), i) = item;
+            var path = $"api/v1/campaigns/{w.CampaignId}/donations" + (batch ? "/batch" : "");
+            using var response = await client.SendAsync(Post(path, json, key, $"fuzz-{i}"), ct);
+            var status = (int)response.StatusCode;
+            Assert.True(status < 500, $"{status} for {json}: {await response.Content.ReadAsStringAsync(ct)}");
+            lock (statuses) statuses[status] = statuses.GetValueOrDefault(status) + 1;
+            if (status != 201) return;
+            using var entries = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            lock (acknowledged)
+                foreach (var entry in entries.RootElement.EnumerateArray())
+                    acknowledged.Add(((long)(entry.GetProperty("amount").GetDecimal() * 100), entry.GetProperty("solidons").GetInt32()));
+        });
+
+        Assert.True(statuses.GetValueOrDefault(201) > 50, $"too few accepted writes to mean anything: {string.Join(", ", statuses)}");
+        Assert.True(statuses.Where(s => s.Key >= 400).Sum(s => s.Value) > 500, $"too few refusals: {string.Join(", ", statuses)}");
+        var ledger = await LedgerAsync(w.CampaignId);
+        Assert.Equal((acknowledged.Sum(a => a.Cents), acknowledged.Sum(a => a.Solidons), acknowledged.Count), ledger);
+        await using var db = app.CreateDbContext();
+        var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == w.CampaignId);
+        Assert.Equal((ledger.Cents, ledger.Solidons, ledger.Entries), (campaign.CollectedCents, campaign.Solidons, campaign.Entries));
+        var tally = await db.EstablishmentTallies.SingleAsync(t => t.CampaignId == w.CampaignId && t.EstablishmentId == w.EstablishmentA);
+        Assert.Equal((ledger.Cents, ledger.Solidons), (tally.CollectedCents, tally.Solidons));
+    }
+}
