@@ -29,8 +29,8 @@ public class CommunityJourneysTests(DemoPortalFactory app, BrowserFixture browse
         var email = $"qr-{Guid.NewGuid():N}@exemple.fr";
         await page.GetByLabel("Votre prénom ou pseudonyme").FillAsync("Sam");
         await page.GetByLabel("Adresse e-mail").FillAsync(email);
-        await page.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync("un bon mot de passe");
-        await page.GetByLabel("Confirmez le mot de passe").FillAsync("un bon mot de passe");
+        await page.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync("un bon mot de passe pour voter ce soir");
+        await page.GetByLabel("Confirmez le mot de passe").FillAsync("un bon mot de passe pour voter ce soir");
         await page.GetByRole(AriaRole.Button, new() { Name = "Créer mon compte" }).ClickAsync();
 
         await page.WaitForURLAsync(new Regex("/voter\\?via=le-bouchon-des-canuts"));

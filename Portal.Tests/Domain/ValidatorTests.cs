@@ -66,3 +66,18 @@ public class ValidatorTests
         Assert.False(V<DecideHours>().Validate(new DecideHours { EntryId = 1, Confirm = false, Reason = "" }).IsValid);
     }
 }
+
+public class PasswordRuleTests
+{
+    [Theory]
+    [InlineData("12345678", false)]
+    [InlineData("Solidons26!", false)]          // 11 characters of four kinds
+    [InlineData("Solidons2026!", true)]         // 13 of four kinds
+    [InlineData("solidons2026!x", true)]        // 14 of three kinds
+    [InlineData("solidons2026!", false)]        // 13 of three kinds
+    [InlineData("aaaaaaaaaaaaaaaaaaaa", false)] // 20 of one kind
+    [InlineData("un mot de passe de sept mots", true)]
+    [InlineData("un bon mot de passe", false)]  // five words
+    public void Passwords_follow_the_CNIL_rule_for_password_only_sign_in(string password, bool strong) =>
+        Assert.Equal(strong, Portal.Web.Components.Account.PasswordRule.IsStrong(password));
+}

@@ -20,7 +20,7 @@ public partial class AccountFormsTests(DemoPortalFactory app)
         });
         Assert.Contains("Indiquez un prénom ou un pseudonyme.", html);
         Assert.Contains("Cette adresse e-mail n'est pas valide.", html);
-        Assert.Contains("Le mot de passe doit compter au moins 8 caractères.", html);
+        Assert.Contains("Ce mot de passe est trop faible", html);
         Assert.Contains("Les deux mots de passe ne correspondent pas.", html);
         await using var db = app.CreateDbContext();
         Assert.DoesNotContain(db.Users, u => u.Email == "pas-une-adresse");
@@ -45,8 +45,8 @@ public partial class AccountFormsTests(DemoPortalFactory app)
         {
             ["Input.DisplayName"] = "Nina",
             ["Input.Email"] = email,
-            ["Input.Password"] = "un mot de passe",
-            ["Input.ConfirmPassword"] = "un mot de passe",
+            ["Input.Password"] = "un mot de passe de sept mots",
+            ["Input.ConfirmPassword"] = "un mot de passe de sept mots",
         });
         await using (var db = app.CreateDbContext())
         {
@@ -61,7 +61,7 @@ public partial class AccountFormsTests(DemoPortalFactory app)
         await PostFormAsync(client, "/Account/Logout", null, new() { ["returnUrl"] = "/" }, tokenFrom: "/Account/ForgotPassword");
         Assert.DoesNotContain("aria-label=\"Mon compte\"", WebUtility.HtmlDecode(await client.GetStringAsync("/")));
 
-        var afterLogin = await PostFormAsync(client, "/Account/Login", "login", new() { ["Input.Email"] = email, ["Input.Password"] = "un mot de passe" });
+        var afterLogin = await PostFormAsync(client, "/Account/Login", "login", new() { ["Input.Email"] = email, ["Input.Password"] = "un mot de passe de sept mots" });
         Assert.Contains("aria-label=\"Mon compte\"", afterLogin);
     }
 

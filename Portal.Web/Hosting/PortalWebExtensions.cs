@@ -28,6 +28,10 @@ public static class PortalWebExtensions
         var services = builder.Services;
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // No "Server: Kestrel" on responses; the antiforgery cookie is Secure whenever the request came over HTTPS.
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.AddSecurityHeaders();
         services.DeclineScalarInterfacesInCircuits();
         // French text goes out as is ("é", not "&#xE9;"): lighter pages, readable source.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -110,22 +114,18 @@ public static class PortalWebExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
             app.UseHsts();
         }
+        // In Production plain HTTP is sent to HTTPS (the port from HttpsRedirection:HttpsPort or the HTTPS endpoint).
+        if (app.Environment.IsProduction()) app.UseHttpsRedirection();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // Under /api an error without a body (an unknown route, a wrong method) is answered as the API answers: problem details.
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseMiddleware<RefusalResponses>();
         app.UseRequestLocalization(o =>
         {
             o.SetDefaultCulture(Cultures[0].Name);
             o.SupportedCultures = o.SupportedUICultures = Cultures;
             // The visitor's own choice (cookie) wins; then the browser's languages; French otherwise.
             o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
-        });
-        // No other site may frame the portal's pages (clickjacking of votes and forms). Blazor sets this itself only
-        // when circuits compress their messages, which they do not here (below).
-        app.Use((context, next) =>
-        {
-            context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
-            return next(context);
         });
         app.UseAntiforgery();
         app.MapStaticAssets();

@@ -48,7 +48,8 @@ public sealed class RegisterInputValidator : AbstractValidator<RegisterInput>
     {
         RuleFor(x => x.DisplayName).NotEmpty().WithMessage(_ => L["Val.NameRequired"]).MaximumLength(100).WithMessage(_ => L["Val.NameTooLong"]);
         RuleFor(x => x.Email).NotEmpty().WithMessage(_ => L["Val.EmailRequired"]).EmailAddress().WithMessage(_ => L["Val.EmailInvalid"]).MaximumLength(256);
-        RuleFor(x => x.Password).NotEmpty().WithMessage(_ => L["Val.PasswordRequired"]).MinimumLength(8).WithMessage(_ => L["Val.PasswordLength"]).MaximumLength(100);
+        RuleFor(x => x.Password).NotEmpty().WithMessage(_ => L["Val.PasswordRequired"])
+            .Must(PasswordRule.IsStrong).WithMessage(_ => L["Val.PasswordRule"]).MaximumLength(100);
         RuleFor(x => x.ConfirmPassword).Equal(x => x.Password).WithMessage(_ => L["Val.PasswordsDiffer"]);
     }
 }
@@ -64,8 +65,25 @@ public sealed class ResetPasswordInputValidator : AbstractValidator<ResetPasswor
     public ResetPasswordInputValidator(IStringLocalizer<SharedResource> L)
     {
         RuleFor(x => x.Email).NotEmpty().WithMessage(_ => L["Val.EmailRequired"]).EmailAddress().WithMessage(_ => L["Val.EmailInvalid"]);
-        RuleFor(x => x.Password).NotEmpty().WithMessage(_ => L["Val.PasswordRequired"]).MinimumLength(8).WithMessage(_ => L["Val.PasswordLength"]).MaximumLength(100);
+        RuleFor(x => x.Password).NotEmpty().WithMessage(_ => L["Val.PasswordRequired"])
+            .Must(PasswordRule.IsStrong).WithMessage(_ => L["Val.PasswordRule"]).MaximumLength(100);
         RuleFor(x => x.ConfirmPassword).Equal(x => x.Password).WithMessage(_ => L["Val.PasswordsDiffer"]);
         RuleFor(x => x.Code).NotEmpty();
+    }
+}
+
+/// <summary>
+/// The CNIL's rule for sign-in by password alone (délibération 2022-100): at least 12 characters of the four kinds
+/// (capitals, small letters, digits, others), or 14 of at least three kinds, or a passphrase of at least 7 words.
+/// </summary>
+public static class PasswordRule
+{
+    public static bool IsStrong(string? password)
+    {
+        if (string.IsNullOrEmpty(password)) return false;
+        var kinds = (password.Any(char.IsUpper) ? 1 : 0) + (password.Any(char.IsLower) ? 1 : 0) + (password.Any(char.IsDigit) ? 1 : 0)
+            + (password.Any(c => !char.IsLetterOrDigit(c) && !char.IsWhiteSpace(c)) ? 1 : 0);
+        var words = password.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+        return (password.Length >= 12 && kinds == 4) || (password.Length >= 14 && kinds >= 3) || words >= 7;
     }
 }

@@ -16,18 +16,22 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
-    public void RedirectTo(string? uri)
+    public void RedirectTo(string? uri) => navigationManager.NavigateTo(LocalOrHome(uri));
+
+    /// <summary>
+    /// Only this site's pages: an absolute address of the portal becomes its path; another site ("https://evil.example",
+    /// "//evil.example", "/\evil.example") or anything malformed becomes the home page, so a crafted ReturnUrl signs the
+    /// visitor in and lands them here rather than failing or leaving.
+    /// </summary>
+    private string LocalOrHome(string? uri)
     {
         uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
-        {
+        if (uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase))
             uri = navigationManager.ToBaseRelativePath(uri);
-        }
-
-        navigationManager.NavigateTo(uri);
+        var local = uri.Length == 0
+            || (Uri.IsWellFormedUriString(uri, UriKind.Relative) && !uri.StartsWith("//", StringComparison.Ordinal)
+                && !uri.Contains('\\') && !uri.Any(char.IsControl));
+        return local ? uri : "/";
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)

@@ -13,6 +13,9 @@ public static class AdminExports
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
+    // The years a volunteering summary can cover: the association's first loans are of 2020.
+    private const int MinYear = 2000, MaxYear = 2100;
+
     public static void MapAdminExports(this WebApplication app)
     {
         var admin = app.MapGroup("/admin/export").RequireAuthorization(Policies.Admin);
@@ -48,6 +51,8 @@ public static class AdminExports
         {
             var actor = await actors.ResolveAsync(user, ct);
             if (actor.BeneficiaryId is not { } structure) return Results.Forbid();
+            if (year is < MinYear or > MaxYear)
+                return Results.Problem(title: $"Choose a year between {MinYear} and {MaxYear}.", statusCode: StatusCodes.Status404NotFound);
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var from = new DateOnly(year, 1, 1);
             var to = new DateOnly(year, 12, 31);
@@ -61,8 +66,9 @@ public static class AdminExports
         await entries.AsNoTracking()
             .Join(db.Loans, h => h.LoanId, l => l.Id, (h, l) => new { h, l.ProjectId })
             .Join(db.Projects, x => x.ProjectId, p => p.Id, (x, p) => new { x.h, Project = p.Name })
-            .Join(db.Beneficiaries, x => x.h.BeneficiaryId, b => b.Id, (x, b) => new HoursRow(x.h, x.Project, b.Name))
-            .OrderBy(r => r.Entry.WorkedOn).ToListAsync(ct);
+            .Join(db.Beneficiaries, x => x.h.BeneficiaryId, b => b.Id, (x, b) => new { x.h, x.Project, Structure = b.Name })
+            .OrderBy(x => x.h.WorkedOn).ThenBy(x => x.h.Id)
+            .Select(x => new HoursRow(x.h, x.Project, x.Structure)).ToListAsync(ct);
 
     private static Task<IResult> HoursCsv(string name, List<HoursRow> rows) =>
         Csv(name, ["date", "projet", "structure", "competence", "heures", "statut", "description"], rows.Select(r => new object?[]

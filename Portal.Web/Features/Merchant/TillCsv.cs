@@ -1,3 +1,4 @@
+using Portal.Domain.Common;
 using System.Globalization;
 using System.Text;
 using CsvHelper;
@@ -79,6 +80,8 @@ public sealed class TillCsv(IValidator<LogDonation> validator, IDbContextFactory
     {
         if (!actor.MayLogFor(establishmentId)) throw new ForbiddenException("Not your establishment.");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Campaigns.AnyAsync(c => c.Id == campaignId, cancellationToken))
+            throw new DomainException("campaign.not_found", "This campaign does not exist.");
         var lines = await db.Donations.AsNoTracking().Where(d => d.CampaignId == campaignId && d.EstablishmentId == establishmentId)
             .OrderBy(d => d.Id).ToListAsync(cancellationToken);
         return await WriteAsync(csv =>
