@@ -37,6 +37,7 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<ContactMessage> Messages => Set<ContactMessage>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
     /// <summary>Events raised by aggregates in this unit of work, published once it commits.</summary>
     internal List<IDomainEvent> PendingEvents { get; } = [];

@@ -28,3 +28,16 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         b.HasOne<ApiKey>().WithMany().HasForeignKey(r => r.ApiKeyId);
     }
 }
+
+internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<OutboxEmail>
+{
+    public void Configure(EntityTypeBuilder<OutboxEmail> b)
+    {
+        b.ToTable("OutboxEmails");
+        b.Property(e => e.To).HasMaxLength(256);
+        b.Property(e => e.Subject).HasMaxLength(300);
+        b.Property(e => e.LastError).HasMaxLength(500);
+        // The worker's question: what is unsent and due.
+        b.HasIndex(e => new { e.SentAt, e.NextAttemptAt });
+    }
+}

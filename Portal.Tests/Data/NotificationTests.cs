@@ -39,9 +39,9 @@ public class NotificationTests(EmptyPortalFactory app) : IClassFixture<EmptyPort
         Assert.Equal(NotificationKind.CampaignClosed, notification!.Kind);
         Assert.Null(notification.EmailedAt);
 
-        var before = Directory.Exists(app.MailFolder) ? Directory.GetFiles(app.MailFolder).Length : 0;
+        var before = app.MailFiles();
         Assert.True(await app.Get<NotificationCenter>().SendDigestsAsync() >= 1);
-        Assert.Equal(before + 1, Directory.GetFiles(app.MailFolder).Length);
+        Assert.Single(await app.NewMailAsync(before));
         await using var check = app.CreateDbContext();
         Assert.NotNull((await check.Notifications.SingleAsync(n => n.Id == notification.Id)).EmailedAt);
     }

@@ -69,10 +69,10 @@ public partial class AccountFormsTests(DemoPortalFactory app)
     public async Task Password_reset_writes_an_email_to_the_pickup_folder_and_the_link_sets_a_new_password()
     {
         using var client = app.CreateHttpClient();
-        var before = Directory.Exists(app.MailFolder) ? Directory.GetFiles(app.MailFolder).ToHashSet() : [];
+        var before = app.MailFiles();
         await PostFormAsync(client, "/Account/ForgotPassword", "forgot-password", new() { ["Input.Email"] = "contributeur@demo.solidons.fr" });
 
-        var mail = Directory.GetFiles(app.MailFolder).Single(f => !before.Contains(f));
+        var mail = Assert.Single(await app.NewMailAsync(before, containing: "ResetPassword"));
         var text = File.ReadAllText(mail);
         var link = WebUtility.HtmlDecode(ResetLink().Match(QuotedPrintable(text)).Value);
         Assert.StartsWith(app.BaseAddress.ToString(), link);

@@ -45,6 +45,28 @@ public abstract class PortalAppFactory(string environment, string? dataFolder = 
         return Task.CompletedTask;
     }
 
+    public IReadOnlySet<string> MailFiles() => Directory.Exists(MailFolder) ? Directory.GetFiles(MailFolder).ToHashSet() : [];
+
+    /// <summary>
+    /// The e-mails the outbox worker writes after <paramref name="before"/> (those whose text contains
+    /// <paramref name="containing"/>, when given): it delivers in the background, at once when a message is queued,
+    /// so the test waits for the files (at most ten seconds) rather than reading at once.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> NewMailAsync(IReadOnlySet<string> before, string? containing = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var added = MailFiles().Where(f => !before.Contains(f)).Order()
+                .Where(f => containing is null || Unfolded(f).Contains(containing, StringComparison.Ordinal)).ToList();
+            if (added.Count > 0 || DateTime.UtcNow > deadline) return added;
+            await Task.Delay(25);
+        }
+    }
+
+    // Quoted-printable folds long lines with a trailing "=": join them before looking for a word.
+    private static string Unfolded(string path) => File.ReadAllText(path).Replace("=\r\n", "").Replace("=\n", "");
+
     public PortalDbContext CreateDbContext() => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();

@@ -86,6 +86,7 @@ public static class PortalWebExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddSingleton<PortalMailer>();
+        services.AddHostedService<MailOutbox>();
         services.AddSingleton<IEmailSender<PortalUser>, IdentityEmailSender>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))

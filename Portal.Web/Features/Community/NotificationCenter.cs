@@ -84,7 +84,7 @@ public sealed class NotificationCenter(
         {
             using var _ = new CultureScope(user.Culture);
             var notification = notifications.Single(n => n.UserId == user.Id);
-            await SendAsync(user.Email!, L["Mail.NotificationSubject", Describe(notification)], [notification], ct);
+            Queue(db, user.Email!, L["Mail.NotificationSubject", Describe(notification)], [notification]);
             notification.EmailedAt = now;
         }
         await db.SaveChangesAsync(ct);
@@ -102,7 +102,7 @@ public sealed class NotificationCenter(
         foreach (var group in pending.GroupBy(p => p.n.UserId))
         {
             using var _ = new CultureScope(group.First().Culture);
-            await SendAsync(group.First().Email!, L["Mail.DigestSubject", group.Count()], [.. group.Select(p => p.n)], ct);
+            Queue(db, group.First().Email!, L["Mail.DigestSubject", group.Count()], [.. group.Select(p => p.n)]);
             foreach (var p in group) p.n.EmailedAt = now;
             sent++;
         }
@@ -112,10 +112,11 @@ public sealed class NotificationCenter(
 
     public string Describe(Notification n) => L[$"Notify.{n.Kind}", n.Subject];
 
-    private Task SendAsync(string to, string subject, IReadOnlyList<Notification> items, CancellationToken ct) =>
-        mailer.SendAsync(to, subject,
+    // Queued in the transaction that marks the notifications e-mailed: both happen, or neither.
+    private void Queue(PortalDbContext db, string to, string subject, IReadOnlyList<Notification> items) =>
+        mailer.Queue(db, to, subject,
             "<ul>" + string.Concat(items.Select(n => $"<li>{HtmlEncoder.Default.Encode(Describe(n))}</li>")) + "</ul>" +
-            $"<p>{HtmlEncoder.Default.Encode(L["Mail.Settings"])}</p>", ct);
+            $"<p>{HtmlEncoder.Default.Encode(L["Mail.Settings"])}</p>");
 
     private sealed class CultureScope : IDisposable
     {

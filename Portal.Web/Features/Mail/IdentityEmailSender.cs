@@ -9,13 +9,13 @@ namespace Portal.Web.Features.Mail;
 public sealed class IdentityEmailSender(PortalMailer mailer, IStringLocalizer<SharedResource> L) : IEmailSender<PortalUser>
 {
     public Task SendConfirmationLinkAsync(PortalUser user, string email, string confirmationLink) =>
-        mailer.SendAsync(email, L["Mail.ConfirmSubject"], Body(user, L["Mail.ConfirmBody"], confirmationLink));
+        mailer.QueueAsync(email, L["Mail.ConfirmSubject"], Body(user, L["Mail.ConfirmBody"], confirmationLink));
 
     public Task SendPasswordResetLinkAsync(PortalUser user, string email, string resetLink) =>
-        mailer.SendAsync(email, L["Mail.ResetSubject"], Body(user, L["Mail.ResetBody"], resetLink));
+        mailer.QueueAsync(email, L["Mail.ResetSubject"], Body(user, L["Mail.ResetBody"], resetLink));
 
     public Task SendPasswordResetCodeAsync(PortalUser user, string email, string resetCode) =>
-        mailer.SendAsync(email, L["Mail.ResetSubject"], $"<p>{HtmlEncoder.Default.Encode(L["Mail.ResetCode"])} {HtmlEncoder.Default.Encode(resetCode)}</p>");
+        mailer.QueueAsync(email, L["Mail.ResetSubject"], $"<p>{HtmlEncoder.Default.Encode(L["Mail.ResetCode"])} {HtmlEncoder.Default.Encode(resetCode)}</p>");
 
     private static string Body(PortalUser user, string text, string link) =>
         $"<p>{HtmlEncoder.Default.Encode(user.DisplayName)},</p><p>{HtmlEncoder.Default.Encode(text)}</p>" +
