@@ -32,6 +32,8 @@ public abstract class PortalAppFactory(string environment, string? dataFolder = 
         builder.UseSetting("Live:SnapshotsPerSecond", "10");
         // Tests fire bursts on purpose; the limiter has its own test with a tight setting.
         builder.UseSetting("Api:RequestsPerSecond", "10000");
+        // Every test signs in from 127.0.0.1; the throttle has its own test with the default budgets.
+        builder.UseSetting("Account:SignInsPerMinutePerAddress", "100000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             builder.UseSetting(key, value);
     }

@@ -85,6 +85,8 @@ public static class PortalWebExtensions
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        services.AddSingleton<SignInGuard>();
+        services.AddSingleton<DecoyPassword>();
         services.AddSingleton<PortalMailer>();
         services.AddHostedService<MailOutbox>();
         services.AddSingleton<IEmailSender<PortalUser>, IdentityEmailSender>();
