@@ -40,6 +40,9 @@ public sealed class CampaignInput
     public DateTime? StartsOn { get; set; }
     public DateTime? EndsOn { get; set; }
     public decimal? Target { get; set; }
+    /// <summary>The range of an entry's average solidon; prefilled with the defaults.</summary>
+    public decimal? SolidonMinimum { get; set; } = Campaign.DefaultSolidonMinimum.Euros;
+    public decimal? SolidonMaximum { get; set; } = Campaign.DefaultSolidonMaximum.Euros;
     public IReadOnlyCollection<int> ProjectIds { get; set; } = [];
     public AllocationRule Rule { get; set; } = AllocationRule.ProportionalToVotes;
     public bool LiveVotes { get; set; } = true;
@@ -54,6 +57,11 @@ public sealed class CampaignInputValidator : AbstractValidator<CampaignInput>
         RuleFor(x => x.StartsOn).NotNull().WithMessage(_ => L["Val.DateRequired"]);
         RuleFor(x => x.EndsOn).NotNull().WithMessage(_ => L["Val.DateRequired"]).GreaterThan(x => x.StartsOn).WithMessage(_ => L["Err.campaign.period"]);
         RuleFor(x => x.Target).NotNull().WithMessage(_ => L["Val.AmountRequired"]).GreaterThan(0).WithMessage(_ => L["Val.AmountPositive"]);
+        RuleFor(x => x.SolidonMinimum).NotNull().WithMessage(_ => L["Val.AmountRequired"]).GreaterThan(0).WithMessage(_ => L["Val.AmountPositive"])
+            .PrecisionScale(9, 2, ignoreTrailingZeros: true).WithMessage(_ => L["Val.AmountCents"]);
+        RuleFor(x => x.SolidonMaximum).NotNull().WithMessage(_ => L["Val.AmountRequired"])
+            .GreaterThanOrEqualTo(x => x.SolidonMinimum ?? 0).WithMessage(_ => L["Val.SolidonRange"]).LessThanOrEqualTo(10_000).WithMessage(_ => L["Val.AmountTooLarge"])
+            .PrecisionScale(9, 2, ignoreTrailingZeros: true).WithMessage(_ => L["Val.AmountCents"]);
         RuleFor(x => x.ProjectIds).Must(p => p.Distinct().Count() >= 2).WithMessage(_ => L["Err.campaign.candidates"]);
     }
 }
@@ -77,7 +85,8 @@ public sealed class Catalog(IDbContextFactory<PortalDbContext> dbFactory, IValid
         var ids = input.ProjectIds.Distinct().ToList();
         var projects = await db.Projects.Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.Requested }).ToListAsync(ct);
         var draft = Campaign.Draft(input.Name, network.Id, network.Sector, new DateTimeOffset(input.StartsOn!.Value), new DateTimeOffset(input.EndsOn!.Value.AddDays(1).AddSeconds(-1)),
-            Money.FromEuros(input.Target!.Value), [.. projects.Select(p => (p.Id, p.Requested))], input.Rule, input.LiveVotes);
+            Money.FromEuros(input.Target!.Value), [.. projects.Select(p => (p.Id, p.Requested))], input.Rule, input.LiveVotes,
+            solidonMinimum: Money.FromEuros(input.SolidonMinimum!.Value), solidonMaximum: Money.FromEuros(input.SolidonMaximum!.Value));
         return await lifecycle.CreateAsync(actor, draft, ct);
     }
 
