@@ -124,5 +124,43 @@ public class FoundationJourneysTests(DemoPortalFactory app, BrowserFixture brows
         Assert.Equal(Cents(before) + 450, Cents(await total.InnerTextAsync()));
     }
 
+    [Fact]
+    public async Task Merchant_quick_entry_on_a_phone_refuses_bad_numbers_as_typed_and_leaves_the_total_unchanged()
+    {
+        await using var context = await browser.NewContextAsync(app.BaseAddress, phone: true);
+        var page = await context.NewPageAsync();
+        await BrowserSteps.SignInAsync(page, DemoData.RestaurantEmail);
+        await page.WaitForURLAsync(new Regex("/commercant$"));
+        var total = page.GetByTestId("campaign-total");
+        await Assertions.Expect(total).Not.ToBeEmptyAsync();
+        var before = await total.InnerTextAsync();
+        await BrowserSteps.WaitForInteractiveAsync(page, "form");
+        var amount = page.GetByLabel("Montant collecté");
+        var solidons = page.GetByLabel("Nombre de solidons");
+        var save = page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" });
+
+        // Each bad input is refused with its reason; the fields keep what the merchant typed.
+        foreach (var (typedAmount, typedSolidons, reason) in new[]
+        {
+            ("12,50", "0", "Entre 1 et 10 000 solidons par saisie."),
+            ("12,50", "-2", "Entre 1 et 10 000 solidons par saisie."),
+            ("-5", "3", "Le montant doit être supérieur à zéro."),
+            ("12,50", "5.5", "nombre entier"),
+            ("0,01", "100", "Le montant ne correspond pas au nombre de solidons"),
+        })
+        {
+            await amount.FillAsync(typedAmount);
+            await solidons.FillAsync(typedSolidons);
+            await save.ClickAsync();
+            await Assertions.Expect(page.GetByText(new Regex(Regex.Escape(reason))).First).ToBeVisibleAsync();
+            await Assertions.Expect(amount).ToHaveValueAsync(typedAmount);
+            // A number the field cannot read is emptied by MudBlazor once the form validates, with the reason shown.
+            if (typedSolidons != "5.5") await Assertions.Expect(solidons).ToHaveValueAsync(typedSolidons);
+        }
+
+        Assert.Equal(before, await total.InnerTextAsync());
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways on a 360 px phone");
+    }
+
     private static long Cents(string euros) => long.Parse(Regex.Replace(euros, @"[^\d]", ""));
 }
