@@ -108,13 +108,7 @@ public class FoundationJourneysTests(DemoPortalFactory app, BrowserFixture brows
     public async Task Merchant_quick_entry_on_a_phone_moves_the_campaign_total()
     {
         await using var context = await browser.NewContextAsync(app.BaseAddress, phone: true);
-        var page = await context.NewPageAsync();
-        await BrowserSteps.SignInAsync(page, DemoData.RestaurantEmail);
-        await page.WaitForURLAsync(new Regex("/commercant$"));
-        var total = page.GetByTestId("campaign-total");
-        await Assertions.Expect(total).Not.ToBeEmptyAsync();
-        var before = await total.InnerTextAsync();
-        await BrowserSteps.WaitForInteractiveAsync(page, "form");
+        var (page, total, before) = await MerchantWorkspaceAsync(context);
 
         await page.GetByLabel("Montant collecté").FillAsync("4,50");
         await page.GetByLabel("Nombre de solidons").FillAsync("3");
@@ -128,13 +122,7 @@ public class FoundationJourneysTests(DemoPortalFactory app, BrowserFixture brows
     public async Task Merchant_quick_entry_on_a_phone_refuses_bad_numbers_as_typed_and_leaves_the_total_unchanged()
     {
         await using var context = await browser.NewContextAsync(app.BaseAddress, phone: true);
-        var page = await context.NewPageAsync();
-        await BrowserSteps.SignInAsync(page, DemoData.RestaurantEmail);
-        await page.WaitForURLAsync(new Regex("/commercant$"));
-        var total = page.GetByTestId("campaign-total");
-        await Assertions.Expect(total).Not.ToBeEmptyAsync();
-        var before = await total.InnerTextAsync();
-        await BrowserSteps.WaitForInteractiveAsync(page, "form");
+        var (page, total, before) = await MerchantWorkspaceAsync(context);
         var amount = page.GetByLabel("Montant collecté");
         var solidons = page.GetByLabel("Nombre de solidons");
         var save = page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" });
@@ -160,6 +148,19 @@ public class FoundationJourneysTests(DemoPortalFactory app, BrowserFixture brows
 
         Assert.Equal(before, await total.InnerTextAsync());
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways on a 360 px phone");
+    }
+
+    /// <summary>The restaurant's workspace, signed in and interactive, with its campaign total as it stands.</summary>
+    private static async Task<(IPage Page, ILocator Total, string Before)> MerchantWorkspaceAsync(IBrowserContext context)
+    {
+        var page = await context.NewPageAsync();
+        await BrowserSteps.SignInAsync(page, DemoData.RestaurantEmail);
+        await page.WaitForURLAsync(new Regex("/commercant$"));
+        var total = page.GetByTestId("campaign-total");
+        await Assertions.Expect(total).Not.ToBeEmptyAsync();
+        var before = await total.InnerTextAsync();
+        await BrowserSteps.WaitForInteractiveAsync(page, "form");
+        return (page, total, before);
     }
 
     private static long Cents(string euros) => long.Parse(Regex.Replace(euros, @"[^\d]", ""));

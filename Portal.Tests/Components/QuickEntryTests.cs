@@ -83,6 +83,13 @@ public class QuickEntryBadInputTests : PortalTestContext, IClassFixture<EmptyPor
         UsePortalServices(app);
     }
 
+    private async Task<(TestWorld World, IRenderedComponent<QuickEntry> Form)> QuickEntryForMerchantAAsync()
+    {
+        var w = await TestWorld.CreateAsync(_app);
+        SignInAs(w.MerchantA, Roles.Merchant);
+        return (w, Render<QuickEntry>(p => p.Add(q => q.EstablishmentId, w.EstablishmentA).Add(q => q.CampaignId, w.CampaignId)));
+    }
+
     // What a merchant types is saved as typed or refused with a reason: never changed into another number.
     [Theory]
     [InlineData("12,50", "0", "Entre 1 et 10 000 solidons par saisie.")]
@@ -92,9 +99,7 @@ public class QuickEntryBadInputTests : PortalTestContext, IClassFixture<EmptyPor
     [InlineData("12,50", "20000", "Entre 1 et 10 000 solidons par saisie.")]
     public async Task A_wrong_number_is_refused_with_its_reason_kept_as_typed_and_nothing_is_logged(string amount, string solidons, string message)
     {
-        var w = await TestWorld.CreateAsync(_app);
-        SignInAs(w.MerchantA, Roles.Merchant);
-        var cut = Render<QuickEntry>(p => p.Add(q => q.EstablishmentId, w.EstablishmentA).Add(q => q.CampaignId, w.CampaignId));
+        var (w, cut) = await QuickEntryForMerchantAAsync();
 
         cut.Find("#quick-amount").Change(amount);
         cut.Find("#quick-solidons").Change(solidons);
@@ -110,9 +115,7 @@ public class QuickEntryBadInputTests : PortalTestContext, IClassFixture<EmptyPor
     [Fact]
     public async Task A_fraction_of_a_solidon_is_refused_as_not_a_whole_number()
     {
-        var w = await TestWorld.CreateAsync(_app);
-        SignInAs(w.MerchantA, Roles.Merchant);
-        var cut = Render<QuickEntry>(p => p.Add(q => q.EstablishmentId, w.EstablishmentA).Add(q => q.CampaignId, w.CampaignId));
+        var (w, cut) = await QuickEntryForMerchantAAsync();
 
         cut.Find("#quick-amount").Change("12,50");
         cut.Find("#quick-solidons").Change("5.5");
@@ -127,9 +130,7 @@ public class QuickEntryBadInputTests : PortalTestContext, IClassFixture<EmptyPor
     [Fact]
     public async Task A_fraction_of_a_bill_is_refused_rather_than_dropped()
     {
-        var w = await TestWorld.CreateAsync(_app);
-        SignInAs(w.MerchantA, Roles.Merchant);
-        var cut = Render<QuickEntry>(p => p.Add(q => q.EstablishmentId, w.EstablishmentA).Add(q => q.CampaignId, w.CampaignId));
+        var (w, cut) = await QuickEntryForMerchantAAsync();
 
         cut.Find("#quick-amount").Change("12,50");
         cut.Find("#quick-solidons").Change("5");
@@ -144,9 +145,7 @@ public class QuickEntryBadInputTests : PortalTestContext, IClassFixture<EmptyPor
     [Fact]
     public async Task An_amount_that_does_not_match_its_solidons_is_refused_by_the_campaigns_range()
     {
-        var w = await TestWorld.CreateAsync(_app);
-        SignInAs(w.MerchantA, Roles.Merchant);
-        var cut = Render<QuickEntry>(p => p.Add(q => q.EstablishmentId, w.EstablishmentA).Add(q => q.CampaignId, w.CampaignId));
+        var (w, cut) = await QuickEntryForMerchantAAsync();
 
         cut.Find("#quick-amount").Change("0,01");
         cut.Find("#quick-solidons").Change("100");
