@@ -33,6 +33,30 @@ public class MerchantToolsTests(EmptyPortalFactory app) : IClassFixture<EmptyPor
     }
 
     [Fact]
+    public async Task An_implausible_till_export_is_flagged_line_by_line_and_an_implausible_average_refuses_the_whole_batch()
+    {
+        var w = await TestWorld.CreateAsync(app);
+        var day = DateTime.Today.ToString("dd/MM/yyyy");
+        var rows = await app.Get<TillCsv>().PreviewAsync(Csv($"date;montant;solidons;additions\n{day};12,5000000000000000000000000001;5;\n" +
+            $"{day};12,505;5;\n{day};1000,00;100000;\n{day};1,00;1;2147483647\n{day};12,500;5;\n"), w.CampaignId, w.EstablishmentA);
+
+        Assert.Equal([false, false, false, false, true], rows.Select(r => r.IsValid));
+        Assert.Contains(rows[0].Errors, e => e.Contains("deux décimales au plus"));
+        Assert.Contains(rows[1].Errors, e => e.Contains("deux décimales au plus"));
+        Assert.Contains(rows[2].Errors, e => e.Contains("10 000 solidons"));
+        Assert.Contains(rows[3].Errors, e => e.Contains("100 000 additions"));
+        Assert.Equal(12.5m, rows[4].Entry.Amount);
+
+        // An average the campaign's range refuses is only known at commit: the batch is refused whole, naming the line.
+        rows[4].Entry.CollectedAt = null; // the file's day means its evening, later than now
+        var error = await Assert.ThrowsAsync<Portal.Domain.Common.DomainException>(() => app.Get<DonationLedger>().LogBatchAsync(w.MerchantA,
+            [rows[4].Entry, new() { CampaignId = w.CampaignId, EstablishmentId = w.EstablishmentA, Amount = 0.01m, Solidons = 100 }], EntrySource.Csv));
+        Assert.Equal("entries[1].amount", error.Field);
+        await using var db = app.CreateDbContext();
+        Assert.False(await db.Donations.AnyAsync(d => d.CampaignId == w.CampaignId));
+    }
+
+    [Fact]
     public async Task A_broken_till_export_names_each_bad_line_and_a_commit_of_it_writes_nothing()
     {
         var w = await TestWorld.CreateAsync(app);

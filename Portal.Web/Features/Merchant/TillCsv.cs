@@ -34,6 +34,12 @@ public sealed class TillCsv(IValidator<LogDonation> validator, IDbContextFactory
         BadDataFound = null,
     };
 
+    private static bool CentsAtMost(string amount)
+    {
+        var point = amount.LastIndexOfAny([',', '.']);
+        return point < 0 || amount[(point + 1)..].TrimEnd('0').Length <= 2;
+    }
+
     /// <summary>Reads an export (columns date;montant;solidons;additions) into a preview: nothing is written here.</summary>
     public async Task<IReadOnlyList<CsvRow>> PreviewAsync(Stream csv, int campaignId, int establishmentId, CancellationToken cancellationToken = default)
     {
@@ -57,8 +63,11 @@ public sealed class TillCsv(IValidator<LogDonation> validator, IDbContextFactory
                 // A day without a time means the end of that day's service.
                 entry.CollectedAt = new DateTimeOffset(at.TimeOfDay == TimeSpan.Zero ? at.AddHours(23) : at);
             else errors.Add($"date « {date} » illisible (attendu JJ/MM/AAAA)");
-            if (decimal.TryParse(parser.GetField("montant")?.Trim().Replace("€", "").Trim(), NumberStyles.Number, French, out var amount)) entry.Amount = amount;
-            else errors.Add($"montant « {parser.GetField("montant")} » illisible");
+            var amountText = parser.GetField("montant")?.Trim().Replace("€", "").Trim();
+            if (!decimal.TryParse(amountText, NumberStyles.Number, French, out var amount)) errors.Add($"montant « {parser.GetField("montant")} » illisible");
+            // Parsing rounds past the 28th digit: the text itself says whether there are more than cents.
+            else if (!CentsAtMost(amountText!)) errors.Add($"montant « {amountText} » : deux décimales au plus (le montant n’est jamais arrondi)");
+            else entry.Amount = amount;
             if (int.TryParse(parser.GetField("solidons")?.Trim(), out var solidons)) entry.Solidons = solidons;
             else errors.Add($"solidons « {parser.GetField("solidons")} » illisible");
             if (parser.TryGetField<string>("additions", out var billsText) && !string.IsNullOrWhiteSpace(billsText))
