@@ -32,6 +32,8 @@ public static class PortalWebExtensions
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddSecurityHeaders();
+        // Behind a proxy that terminates TLS the HTTPS port is not one Kestrel listens on: the setting names it.
+        services.AddHttpsRedirection(o => o.HttpsPort = builder.Configuration.GetValue<int?>("HttpsRedirection:HttpsPort"));
         services.DeclineScalarInterfacesInCircuits();
         // French text goes out as is ("é", not "&#xE9;"): lighter pages, readable source.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -84,7 +86,8 @@ public static class PortalWebExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddSignInManager()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<CnilPasswordValidator>();
         services.AddSingleton<SignInGuard>();
         services.AddSingleton<DecoyPassword>();
         services.AddSingleton<PortalMailer>();

@@ -87,3 +87,13 @@ public static class PasswordRule
         return (password.Length >= 12 && kinds == 4) || (password.Length >= 14 && kinds >= 3) || words >= 7;
     }
 }
+
+/// <summary>The same rule for Identity itself, whatever path sets a password.</summary>
+public sealed class CnilPasswordValidator(IStringLocalizer<SharedResource> L) : Microsoft.AspNetCore.Identity.IPasswordValidator<Portal.Data.Identity.PortalUser>
+{
+    public Task<Microsoft.AspNetCore.Identity.IdentityResult> ValidateAsync(Microsoft.AspNetCore.Identity.UserManager<Portal.Data.Identity.PortalUser> manager,
+        Portal.Data.Identity.PortalUser user, string? password) =>
+        Task.FromResult(PasswordRule.IsStrong(password)
+            ? Microsoft.AspNetCore.Identity.IdentityResult.Success
+            : Microsoft.AspNetCore.Identity.IdentityResult.Failed(new Microsoft.AspNetCore.Identity.IdentityError { Code = "PasswordRule", Description = L["Val.PasswordRule"] }));
+}

@@ -20,7 +20,7 @@ public sealed record CsvRow(int Line, LogDonation Entry, IReadOnlyList<string> E
 /// Till exports in and ledgers out, in the French spreadsheet convention (";" separator, "12,50" amounts, dd/MM/yyyy
 /// dates), which is what a French till or Excel produces.
 /// </summary>
-public sealed class TillCsv(IValidator<LogDonation> validator, IDbContextFactory<PortalDbContext> dbFactory)
+public sealed class TillCsv(IValidator<LogDonation> validator, IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
     public const long MaxBytes = 1_000_000;
@@ -33,6 +33,8 @@ public sealed class TillCsv(IValidator<LogDonation> validator, IDbContextFactory
         HeaderValidated = null,
         BadDataFound = null,
     };
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static bool CentsAtMost(string amount)
     {
@@ -60,8 +62,11 @@ public sealed class TillCsv(IValidator<LogDonation> validator, IDbContextFactory
             var entry = new LogDonation { CampaignId = campaignId, EstablishmentId = establishmentId };
             var date = parser.GetField("date")?.Trim();
             if (DateTime.TryParseExact(date, ["dd/MM/yyyy", "dd/MM/yyyy HH:mm", "yyyy-MM-dd", "yyyy-MM-dd HH:mm"], French, DateTimeStyles.AssumeLocal, out var at))
-                // A day without a time means the end of that day's service.
-                entry.CollectedAt = new DateTimeOffset(at.TimeOfDay == TimeSpan.Zero ? at.AddHours(23) : at);
+                // A day without a time means the end of that day's service, or now when today's service is still on
+                // (the end-of-day form's rule): today's file imported at 22:00 is not "in the future".
+                entry.CollectedAt = at.TimeOfDay == TimeSpan.Zero
+                    ? Min(new DateTimeOffset(at.AddHours(23)), clock.GetLocalNow())
+                    : new DateTimeOffset(at);
             else errors.Add($"date « {date} » illisible (attendu JJ/MM/AAAA)");
             var amountText = parser.GetField("montant")?.Trim().Replace("€", "").Trim();
             if (!decimal.TryParse(amountText, NumberStyles.Number, French, out var amount)) errors.Add($"montant « {parser.GetField("montant")} » illisible");
