@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Portal.Data.Identity;
 using Portal.Tests.Support;
 
@@ -98,6 +99,31 @@ public partial class SignInThrottleTests
         var (k, s) = (known.Order().ElementAt(4), stranger.Order().ElementAt(4));
         // Without the decoy check the ratio was about 30 (3 ms against 90 ms): the medians now differ by far less.
         Assert.True(s > k * 0.4 && s < k * 2.5, $"median refusal: existing {k:F1} ms, unknown {s:F1} ms");
+    }
+
+    [Fact]
+    public async Task Reset_links_for_one_account_are_throttled_like_failed_sign_ins_with_the_same_answer()
+    {
+        await using var app = new CustomPortalFactory(settings: new Dictionary<string, string> { ["Account:SignInsPerMinutePerAddress"] = "20" });
+        await ((IAsyncLifetime)app).InitializeAsync();
+        var email = $"ana-{Guid.NewGuid():N}@test.fr";
+        await TestWorld.UserAsync(app, email, Roles.Contributor);
+        using var client = app.CreateHttpClient(followRedirects: false);
+
+        var answers = new List<(HttpStatusCode, string?)>();
+        for (var i = 0; i < 8; i++)
+        {
+            var page = await client.GetStringAsync("/Account/ForgotPassword");
+            using var response = await client.PostAsync("/Account/ForgotPassword", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value, ["_handler"] = "forgot-password", ["Input.Email"] = email,
+            }));
+            answers.Add((response.StatusCode, response.Headers.Location?.ToString()));
+        }
+
+        Assert.Single(answers.Distinct());
+        await using var db = app.CreateDbContext();
+        Assert.Equal(5, await db.OutboxEmails.CountAsync(e => e.To == email));
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
