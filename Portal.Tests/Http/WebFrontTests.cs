@@ -55,6 +55,21 @@ public partial class WebFrontTests(DemoPortalFactory app)
         }
     }
 
+    [Fact]
+    public async Task Every_stylesheet_and_script_a_page_links_is_served()
+    {
+        using var client = app.CreateHttpClient();
+        var html = await client.GetStringAsync("/");
+        var assets = Asset().Matches(html).Select(m => m.Groups[1].Value).Distinct().ToList();
+
+        Assert.NotEmpty(assets);
+        foreach (var asset in assets)
+        {
+            using var response = await client.GetAsync(asset);
+            Assert.True(response.IsSuccessStatusCode, $"{asset}: {(int)response.StatusCode}");
+        }
+    }
+
     [Theory]
     [InlineData("https://evil.example/")]
     [InlineData("//evil.example")]
@@ -137,6 +152,9 @@ public partial class WebFrontTests(DemoPortalFactory app)
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
+
+    [GeneratedRegex("<(?:link rel=\"stylesheet\" href|script src)=\"([^\"]+)\"")]
+    private static partial Regex Asset();
 
     // A <script> element with content (not a src-only tag): the policy's script-src 'self' would block it.
     [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>\s*\S", RegexOptions.IgnoreCase)]
