@@ -71,6 +71,26 @@ public partial class SignInThrottleTests
     }
 
     [Fact]
+    public async Task Behind_a_proxy_on_loopback_each_forwarded_client_has_its_own_budget()
+    {
+        await using var app = new CustomPortalFactory(settings: new Dictionary<string, string> { ["Account:SignInsPerMinutePerAddress"] = "2" });
+        await ((IAsyncLifetime)app).InitializeAsync();
+        using var client = app.CreateHttpClient(followRedirects: false);
+
+        async Task<string> FromAsync(string clientAddress)
+        {
+            client.DefaultRequestHeaders.Remove("X-Forwarded-For");
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", clientAddress);
+            return (await SignInAsync(client, $"n-{Guid.NewGuid():N}@test.fr", "x")).Html;
+        }
+
+        Assert.Contains(Invalid, await FromAsync("203.0.113.7"));
+        Assert.Contains(Invalid, await FromAsync("203.0.113.7"));
+        Assert.Contains(Throttled, await FromAsync("203.0.113.7"));
+        Assert.Contains(Invalid, await FromAsync("203.0.113.8"));
+    }
+
+    [Fact]
     public async Task An_unknown_address_takes_about_as_long_to_refuse_as_an_existing_one()
     {
         await using var app = new CustomPortalFactory(settings: new Dictionary<string, string>

@@ -89,6 +89,21 @@ public class TillApiHostileInputTests(EmptyPortalFactory app) : IClassFixture<Em
         Assert.Equal((0L, 0L, 0), await LedgerAsync(w.CampaignId));
     }
 
+    [Theory]
+    [InlineData("{\"\\uDC00\":1}")]
+    [InlineData("{\"amount\":1,\"solidons\":1,\"collectedAt\":\"\\uD800\"}")]
+    public async Task Text_that_is_not_valid_unicode_is_a_400_not_a_500(string json)
+    {
+        var (w, key) = await WorldWithKeyAsync();
+        using var client = app.CreateHttpClient();
+
+        var response = await client.SendAsync(Post($"api/v1/campaigns/{w.CampaignId}/donations", json, key, Guid.NewGuid().ToString()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((0L, 0L, 0), await LedgerAsync(w.CampaignId));
+    }
+
     [Fact]
     public async Task Entries_at_the_per_entry_bounds_can_never_overflow_the_campaigns_totals()
     {

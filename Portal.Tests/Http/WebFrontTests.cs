@@ -56,6 +56,40 @@ public partial class WebFrontTests(DemoPortalFactory app)
     }
 
     [Fact]
+    public async Task A_refusal_keeps_the_security_headers()
+    {
+        int autumn, bouchon;
+        await using (var db = app.CreateDbContext())
+        {
+            autumn = await db.Campaigns.Where(c => c.Name == "Automne gourmand solidaire").Select(c => c.Id).SingleAsync();
+            bouchon = await db.Establishments.Where(e => e.Name.StartsWith("Le Bouchon des Canuts")).Select(e => e.Id).SingleAsync();
+        }
+        using var client = await SignedInAsync("boutique@demo.solidons.fr");
+
+        using var response = await client.GetAsync($"/commercant/registre.csv?etablissement={bouchon}&campagne={autumn}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("script-src 'self';", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+    }
+
+    [Fact]
+    public async Task A_return_url_naming_the_portal_in_capitals_lands_on_its_page()
+    {
+        using var client = app.CreateHttpClient(followRedirects: false);
+        var path = "/Account/Login?ReturnUrl=" + Uri.EscapeDataString(app.BaseAddress.ToString().ToUpperInvariant() + "moi");
+        var page = await client.GetStringAsync(path);
+        var response = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value, ["_handler"] = "login",
+            ["Input.Email"] = "contributeur@demo.solidons.fr", ["Input.Password"] = Password,
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.EndsWith("/moi", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
     public async Task Every_stylesheet_and_script_a_page_links_is_served()
     {
         using var client = app.CreateHttpClient();

@@ -32,6 +32,16 @@ public static class PortalWebExtensions
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddSecurityHeaders();
+        // Behind nginx the client's address and scheme come from the proxy's headers, believed only from known proxies
+        // (loopback by default): the sign-in budgets count clients, not the proxy, and HTTPS is not redirected again.
+        var proxies = (builder.Configuration["Proxy:KnownProxies"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => System.Net.IPAddress.TryParse(p, out var address) ? address
+                : throw new PortalConfigurationException($"Proxy:KnownProxies holds '{p}': give the proxies' IP addresses, separated by commas.")).ToList();
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in proxies) o.KnownProxies.Add(proxy);
+        });
         // Behind a proxy that terminates TLS the HTTPS port is not one Kestrel listens on: the setting names it.
         services.AddHttpsRedirection(o => o.HttpsPort = builder.Configuration.GetValue<int?>("HttpsRedirection:HttpsPort"));
         services.DeclineScalarInterfacesInCircuits();
@@ -115,6 +125,7 @@ public static class PortalWebExtensions
 
     public static WebApplication UsePortal(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

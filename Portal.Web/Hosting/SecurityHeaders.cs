@@ -28,13 +28,23 @@ public static class SecurityHeaders
         };
     }
 
+    // Set as the response starts: an error handler that clears the response on its way would otherwise drop them.
     private static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        http.Response.OnStarting(() =>
+        {
+            Apply(http);
+            return Task.CompletedTask;
+        });
+        return next(http);
+    });
+
+    private static void Apply(HttpContext http)
     {
         var headers = http.Response.Headers;
         headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/api/docs") ? ReferencePolicy : Policy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-        return next(http);
-    });
+    }
 }

@@ -26,8 +26,14 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     private string LocalOrHome(string? uri)
     {
         uri ??= "";
-        if (uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase))
-            uri = navigationManager.ToBaseRelativePath(uri);
+        // A path is not an absolute URI, though on Unix Uri reads "/moi" as file:///moi.
+        if (!uri.StartsWith('/') && Uri.TryCreate(uri, UriKind.Absolute, out var absolute))
+        {
+            var portal = new Uri(navigationManager.BaseUri);
+            // Scheme and host compare without case, as URIs do; anything else is another site.
+            if (absolute.Scheme != portal.Scheme || absolute.Host != portal.Host || absolute.Port != portal.Port) return "/";
+            uri = absolute.PathAndQuery + absolute.Fragment;
+        }
         var local = uri.Length == 0
             || (Uri.IsWellFormedUriString(uri, UriKind.Relative) && !uri.StartsWith("//", StringComparison.Ordinal)
                 && !uri.Contains('\\') && !uri.Any(char.IsControl));

@@ -19,7 +19,7 @@ public sealed class SignInGuard : IDisposable
     {
         var perAddress = configuration.GetValue("Account:SignInsPerMinutePerAddress", 20);
         var failuresFromAddress = configuration.GetValue("Account:FailuresPerQuarterHourPerAccountAndAddress", 5);
-        var failuresPerAccount = configuration.GetValue("Account:FailuresPerQuarterHourPerAccount", 50);
+        var failuresPerAccount = configuration.GetValue("Account:FailuresPerQuarterHourPerAccount", 100);
         _addresses = Sliding(perAddress, TimeSpan.FromMinutes(1));
         _accountsFromAddress = Sliding(failuresFromAddress, TimeSpan.FromMinutes(15));
         _accounts = Sliding(failuresPerAccount, TimeSpan.FromMinutes(15));
@@ -48,9 +48,21 @@ public sealed class SignInGuard : IDisposable
         _accounts.AttemptAcquire(AccountKey(email)).Dispose();
     }
 
-    private static string AddressKey(IPAddress? address) => address?.ToString() ?? "?";
+    // IPv6 by its /64: one connection holds a whole /64, so single addresses are free to change.
+    private static string AddressKey(IPAddress? address) => address switch
+    {
+        null => "?",
+        { IsIPv4MappedToIPv6: true } => address.MapToIPv4().ToString(),
+        { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } => new IPAddress([.. address.GetAddressBytes()[..8], 0, 0, 0, 0, 0, 0, 0, 0]) + "/64",
+        _ => address.ToString(),
+    };
 
-    private static string AccountKey(string email) => email.Trim().ToUpperInvariant();
+    // Normalised as Identity normalises before its lookup ("\u212Aim@x.fr" is kim@x.fr), and bounded in length.
+    private static string AccountKey(string email)
+    {
+        var key = email.Trim().Normalize(System.Text.NormalizationForm.FormKC).ToUpperInvariant();
+        return key.Length > 256 ? key[..256] : key;
+    }
 
     private static string PairKey(IPAddress? address, string email) => $"{AddressKey(address)}|{AccountKey(email)}";
 

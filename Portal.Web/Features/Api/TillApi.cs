@@ -125,6 +125,11 @@ public sealed class TillWriter(IDbContextFactory<PortalDbContext> dbFactory, Don
             if (document is null) return Results.Problem(title: "The body is not valid JSON.", detail: error, statusCode: StatusCodes.Status400BadRequest);
             using (document) payload = parse(document.RootElement);
         }
+        catch (InvalidOperationException e)
+        {
+            // JsonDocument accepts an escaped lone surrogate ("\uDC00") that no .NET string can hold.
+            return Results.Problem(title: "The body holds text that is not valid Unicode.", detail: e.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return BodyTooLarge();

@@ -13,6 +13,7 @@ public sealed class MailOutbox(IDbContextFactory<PortalDbContext> dbFactory, Por
 {
     public static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(30), LongestWait = TimeSpan.FromHours(1);
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private const int BatchSize = 20;
     private readonly SemaphoreSlim _wake = new(0);
 
@@ -57,15 +58,17 @@ public sealed class MailOutbox(IDbContextFactory<PortalDbContext> dbFactory, Por
         var due = await db.OutboxEmails.Where(e => e.SentAt == null && e.NextAttemptAt <= now).OrderBy(e => e.Id).Take(BatchSize).ToListAsync(ct);
         foreach (var email in due)
         {
-            // Claim it: another node reading the same row sees the concurrency of this update and skips it.
-            var claimedUntil = now + BackoffAfter(email.Attempts + 1);
+            // Claim it: another node reading the same row sees the concurrency of this update and skips it. The claim
+            // outlasts a send (MailKit gives up after two minutes), so no node takes it while this one is still sending.
+            var claimedUntil = clock.GetUtcNow() + (BackoffAfter(email.Attempts + 1) > Lease ? BackoffAfter(email.Attempts + 1) : Lease);
             var claimed = await db.OutboxEmails.Where(e => e.Id == email.Id && e.SentAt == null && e.Attempts == email.Attempts)
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.Attempts, email.Attempts + 1).SetProperty(e => e.NextAttemptAt, claimedUntil), ct);
             if (claimed == 0) continue;
             try
             {
                 await mailer.DeliverAsync(email, ct);
-                await db.OutboxEmails.Where(e => e.Id == email.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.SentAt, clock.GetUtcNow()), ct);
+                // Marked at once and not cancelled by shutdown: a sent message is not sent again.
+                await db.OutboxEmails.Where(e => e.Id == email.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.SentAt, clock.GetUtcNow()), CancellationToken.None);
                 logger.LogInformation("E-mail {Id} '{Subject}' sent", email.Id, email.Subject);
             }
             catch (Exception e) when (e is not OperationCanceledException)

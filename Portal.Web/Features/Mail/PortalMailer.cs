@@ -57,10 +57,13 @@ public sealed class PortalMailer(IConfiguration configuration, IHostEnvironment 
             return;
         }
         using var smtp = new SmtpClient();
-        await smtp.ConnectAsync(_smtpHost, _smtpPort, _smtpSsl ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, cancellationToken);
+        // With Ssl the connection is encrypted or refused: "when available" would let a man in the middle strip it.
+        var security = !_smtpSsl ? SecureSocketOptions.None : _smtpPort == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
+        await smtp.ConnectAsync(_smtpHost, _smtpPort, security, cancellationToken);
         if (configuration["Email:Smtp:User"] is { Length: > 0 } user)
             await smtp.AuthenticateAsync(user, configuration["Email:Smtp:Password"] ?? "", cancellationToken);
         await smtp.SendAsync(message, cancellationToken);
-        await smtp.DisconnectAsync(true, cancellationToken);
+        // Sent: a failure to say goodbye must not make the worker send it again.
+        try { await smtp.DisconnectAsync(true, CancellationToken.None); } catch (Exception) { /* the server has the message */ }
     }
 }
