@@ -87,4 +87,14 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
     }
 }
 
-public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options);
+public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Idempotency keys are compared as bytes, as the API and SQLite compare them: under SQL Server's default
+        // case-insensitive collation "abc" and "ABC" would collide in the unique index and one write be answered by
+        // the other's stored response.
+        builder.Entity<IdempotencyRecord>().Property(r => r.Key).UseCollation("Latin1_General_100_BIN2");
+    }
+}
