@@ -90,6 +90,21 @@ public partial class WebFrontTests(DemoPortalFactory app)
     }
 
     [Fact]
+    public async Task Over_https_behind_the_proxy_the_antiforgery_cookie_is_secure_and_over_http_it_is_not()
+    {
+        using var client = app.CreateHttpClient(followRedirects: false);
+        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        using var page = await client.GetAsync("/Account/Login");
+        var antiforgery = Assert.Single(page.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
+        Assert.Contains("secure", antiforgery, StringComparison.OrdinalIgnoreCase);
+
+        using var plain = app.CreateHttpClient(followRedirects: false);
+        using var plainPage = await plain.GetAsync("/Account/Login");
+        Assert.DoesNotContain("secure", Assert.Single(plainPage.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal)),
+            StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Every_stylesheet_and_script_a_page_links_is_served()
     {
         using var client = app.CreateHttpClient();
