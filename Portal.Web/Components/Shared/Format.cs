@@ -8,15 +8,23 @@ public static class Format
     /// <summary>Amounts are always shown the French way ("1 234,50 €"), whatever the interface language.</summary>
     public static readonly CultureInfo Money = CultureInfo.GetCultureInfo("fr-FR");
 
-    public static string Euros(long cents) => (cents / 100m).ToString("C", Money);
+    // The system's fr-FR data puts a plain space before "€", so the sign wrapped onto a line of its own ("2 838,78 /
+    // €"): French sets it with a no-break space, as the digit groups already are (narrow no-break spaces).
+    public static string Euros(long cents) => (cents / 100m).ToString("C", Money).Replace(' ', '\u00A0');
 
     public static string Euros(Portal.Domain.Common.Money amount) => Euros(amount.Cents);
 
     public static string Number(long value) => value.ToString("N0", Money);
 
-    public static string Date(DateTimeOffset at) => at.ToLocalTime().ToString("d MMMM yyyy", CultureInfo.CurrentCulture);
+    public static string Date(DateTimeOffset at) => Date(DateOnly.FromDateTime(at.ToLocalTime().DateTime));
 
-    public static string Date(DateOnly on) => on.ToString("d MMMM yyyy", CultureInfo.CurrentCulture);
+    /// <summary>"1er décembre 2026" in French (the first of the month is an ordinal), "1 December 2026" in English.</summary>
+    public static string Date(DateOnly on)
+    {
+        var culture = CultureInfo.CurrentCulture;
+        var first = on.Day == 1 && culture.TwoLetterISOLanguageName == "fr";
+        return on.ToString(first ? "d'er' MMMM yyyy" : "d MMMM yyyy", culture).Replace(' ', '\u00A0');
+    }
 
     public static string Time(DateTimeOffset at) => at.ToLocalTime().ToString("t", CultureInfo.CurrentCulture);
 
