@@ -31,3 +31,31 @@ public class FormatTests
         }
     }
 }
+
+public class PluralTests
+{
+    private static readonly Microsoft.Extensions.Localization.IStringLocalizer L =
+        new Microsoft.Extensions.Localization.ResourceManagerStringLocalizerFactory(
+            Microsoft.Extensions.Options.Options.Create(new Microsoft.Extensions.Localization.LocalizationOptions { ResourcesPath = "Resources" }),
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).Create(typeof(Portal.Web.SharedResource));
+
+    [Theory]
+    [InlineData("fr-FR", 1, "12,50 € (1 solidon) enregistrés.")]
+    [InlineData("fr-FR", 0, "12,50 € (0 solidon) enregistrés.")]
+    [InlineData("fr-FR", 2, "12,50 € (2 solidons) enregistrés.")]
+    [InlineData("en-GB", 1, "12,50 € (1 solidon) saved.")]
+    [InlineData("en-GB", 0, "12,50 € (0 solidons) saved.")]
+    public void A_count_takes_the_singular_its_language_gives_it(string culture, int solidons, string expected)
+    {
+        var (before, beforeUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        try
+        {
+            Assert.Equal(expected, L.Count("Merchant.Saved", solidons, "12,50 €", solidons.ToString(CultureInfo.InvariantCulture)));
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (before, beforeUi);
+        }
+    }
+}

@@ -37,3 +37,17 @@ public static class Format
         _ => MudBlazor.Color.Default,
     };
 }
+
+public static class Plurals
+{
+    /// <summary>
+    /// The text of <paramref name="key"/> for <paramref name="count"/>: its ".One" form where the language says
+    /// the count is singular (French: 0 and 1, "1 solidon"; English: 1 only), the plain key otherwise.
+    /// </summary>
+    public static string Count(this Microsoft.Extensions.Localization.IStringLocalizer L, string key, long count, params object[] arguments)
+    {
+        var singular = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "fr" ? count is 0 or 1 or -1 : count is 1 or -1;
+        var text = singular && L[$"{key}.One"] is { ResourceNotFound: false } one ? one : L[key];
+        return string.Format(CultureInfo.CurrentCulture, text.Value, arguments);
+    }
+}
