@@ -45,13 +45,23 @@ public class PluralTests
     [InlineData("fr-FR", 2, "12,50 € (2 solidons) enregistrés.")]
     [InlineData("en-GB", 1, "12,50 € (1 solidon) saved.")]
     [InlineData("en-GB", 0, "12,50 € (0 solidons) saved.")]
-    public void A_count_takes_the_singular_its_language_gives_it(string culture, int solidons, string expected)
+    public void A_count_takes_the_singular_its_language_gives_it_in_a_confirmation(string culture, int solidons, string expected) =>
+        InCulture(culture, () => Assert.Equal(expected, L.Count("Merchant.Saved", solidons, "12,50 €", solidons.ToString(CultureInfo.InvariantCulture))));
+
+    [Theory]
+    [InlineData("fr-FR", 1, "1 déclaration attend votre réponse depuis plus de 7 jours.")]
+    [InlineData("fr-FR", 3, "3 déclarations attendent votre réponse depuis plus de 7 jours.")]
+    [InlineData("en-GB", 1, "1 entry has waited for your answer for more than 7 days.")]
+    public void A_structures_reminder_agrees_with_its_count(string culture, int waiting, string expected) =>
+        InCulture(culture, () => Assert.Equal(expected, L.Count("Structure.Reminder", waiting, waiting, 7)));
+
+    private static void InCulture(string culture, Action assert)
     {
         var (before, beforeUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
         try
         {
-            Assert.Equal(expected, L.Count("Merchant.Saved", solidons, "12,50 €", solidons.ToString(CultureInfo.InvariantCulture)));
+            assert();
         }
         finally
         {
