@@ -84,8 +84,9 @@ public sealed class DecoyPassword(Microsoft.Extensions.Options.IOptions<Password
 
     // The same hasher and settings as Identity's own (which is scoped; this one lives as long as the node).
     private readonly PasswordHasher<PortalUser> _hasher = new(options);
-    private readonly Lazy<string> _hash = new(() => new PasswordHasher<PortalUser>(options)
-        .HashPassword(Nobody, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))));
+    // Hashed on first use, not at start-up; two first callers racing both compute an equally good hash.
+    private string? _hash;
 
-    public void Check(string password) => _hasher.VerifyHashedPassword(Nobody, _hash.Value, password);
+    public void Check(string password) => _hasher.VerifyHashedPassword(Nobody,
+        _hash ??= _hasher.HashPassword(Nobody, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))), password);
 }
