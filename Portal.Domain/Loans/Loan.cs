@@ -177,9 +177,26 @@ public sealed class Loan : AggregateRoot
     public RepaymentStatus StatusOn(DateOnly today)
     {
         if (Outstanding.Cents == 0) return RepaymentStatus.Repaid;
-        var cashDue = new Money(_schedule.Where(i => i.Kind == InstallmentKind.Cash && i.DueOn < today).Sum(i => i.Amount.Cents));
-        var hoursDue = new Money(_schedule.Where(i => i.Kind == InstallmentKind.Hours && i.DueOn < today).Sum(i => i.Amount.Cents));
-        return CashRepaid >= cashDue && ConfirmedHoursValue >= hoursDue ? RepaymentStatus.OnTrack : RepaymentStatus.Behind;
+        return ScheduleOn(today).Any(i => i.Standing == InstallmentStanding.Late) ? RepaymentStatus.Behind : RepaymentStatus.OnTrack;
+    }
+
+    /// <summary>
+    /// Each installment with its standing: met once what was repaid in its kind (cash, or the value of confirmed
+    /// hours) covers it and every earlier one of that kind; late when it is past due and not met.
+    /// </summary>
+    public IReadOnlyList<ScheduledInstallment> ScheduleOn(DateOnly today)
+    {
+        long cashReached = 0, hoursReached = 0;
+        var lines = new List<ScheduledInstallment>(_schedule.Count);
+        foreach (var item in _schedule.OrderBy(i => i.DueOn))
+        {
+            var cash = item.Kind == InstallmentKind.Cash;
+            var reached = cash ? cashReached += item.Amount.Cents : hoursReached += item.Amount.Cents;
+            var repaid = cash ? CashRepaid.Cents : ConfirmedHoursValue.Cents;
+            var standing = repaid >= reached ? InstallmentStanding.Met : item.DueOn < today ? InstallmentStanding.Late : InstallmentStanding.Upcoming;
+            lines.Add(new ScheduledInstallment(item, standing));
+        }
+        return lines;
     }
 
     public Installment? NextDue(DateOnly today) => _schedule.Where(i => i.DueOn >= today).OrderBy(i => i.DueOn).FirstOrDefault();

@@ -7,6 +7,10 @@ public enum InstallmentKind { Cash, Hours }
 /// <summary>One due item of a repayment plan: an amount of cash, or hours valued at the plan's rate.</summary>
 public sealed record Installment(DateOnly DueOn, InstallmentKind Kind, Money Amount);
 
+public enum InstallmentStanding { Met, Late, Upcoming }
+
+public sealed record ScheduledInstallment(Installment Item, InstallmentStanding Standing);
+
 public enum PlanChange { Initial, Rescheduled, CashConvertedToHours }
 
 /// <summary>An append-only record of every change to a repayment plan, with who, when and why.</summary>

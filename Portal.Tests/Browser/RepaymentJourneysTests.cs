@@ -62,5 +62,33 @@ public class RepaymentJourneysTests(DemoPortalFactory app, BrowserFixture browse
         Assert.Equal(0, loads);
     }
 
+    [Fact]
+    public async Task Hours_an_entrepreneur_declares_appear_on_the_structures_open_page_without_a_reload()
+    {
+        await using var structureContext = await browser.NewContextAsync(app.BaseAddress, phone: true);
+        var structure = await structureContext.NewPageAsync();
+        await BrowserSteps.SignInAsync(structure, DemoData.BeneficiaryEmail);
+        await structure.WaitForURLAsync(new Regex("/structure$"));
+        await BrowserSteps.WaitForInteractiveAsync(structure);
+        var pending = structure.GetByTestId("pending-count");
+        var before = int.Parse(await pending.InnerTextAsync());
+        var loads = 0;
+        structure.Load += (_, _) => loads++;
+
+        await using var entrepreneurContext = await browser.NewContextAsync(app.BaseAddress);
+        var entrepreneur = await entrepreneurContext.NewPageAsync();
+        await BrowserSteps.SignInAsync(entrepreneur, DemoData.EntrepreneurEmail);
+        await entrepreneur.WaitForURLAsync(new Regex("/entrepreneur$"));
+        await BrowserSteps.WaitForInteractiveAsync(entrepreneur);
+        var description = $"Tri des invendus {Guid.NewGuid():N}";
+        await entrepreneur.GetByLabel("Heures", new() { Exact = true }).FillAsync("2");
+        await entrepreneur.GetByLabel("Ce qui a été fait").FillAsync(description);
+        await entrepreneur.GetByRole(AriaRole.Button, new() { Name = "Déclarer", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(structure.GetByText(description)).ToBeVisibleAsync();
+        await Assertions.Expect(pending).ToHaveTextAsync((before + 1).ToString());
+        Assert.Equal(0, loads);
+    }
+
     private static long Cents(string euros) => long.Parse(Regex.Replace(euros, @"[^\d]", ""));
 }

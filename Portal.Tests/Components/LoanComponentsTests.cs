@@ -17,7 +17,7 @@ public class LoanComponentsTests : PortalTestContext, IClassFixture<EmptyPortalF
 
     private static LoanView Loan() => new(1, 3, true, "Les Petites Cantines", "Printemps", Money.FromEuros(1_000), new DateOnly(2026, 1, 1), Money.FromEuros(400),
         Money.FromEuros(600), 20, Money.FromEuros(100), Hours.From(30), Hours.From(2), Hours.From(5), Money.FromEuros(100), Money.FromEuros(800),
-        RepaymentStatus.OnTrack, [new Installment(new DateOnly(2026, 6, 1), InstallmentKind.Cash, Money.FromEuros(400))], [], [Line(7, HoursStatus.Pending)], []);
+        RepaymentStatus.OnTrack, [new ScheduledInstallment(new Installment(new DateOnly(2026, 6, 1), InstallmentKind.Cash, Money.FromEuros(400)), InstallmentStanding.Late)], [], [Line(7, HoursStatus.Pending)], []);
 
 
     [Fact]
@@ -40,7 +40,7 @@ public class LoanComponentsTests : PortalTestContext, IClassFixture<EmptyPortalF
         Assert.Contains(forStructure.FindAll("button"), b => b.TextContent.Contains("Contester"));
         Assert.DoesNotContain(forEntrepreneur.FindAll("button"), b => b.TextContent.Contains("Confirmer"));
         Assert.Contains(forEntrepreneur.FindAll("button"), b => b.TextContent.Contains("Répondre"));
-        Assert.Contains("Motif de la contestation : Pas ce jour-là", forEntrepreneur.Markup);
+        Assert.Contains("Motif de la contestation\u00A0: Pas ce jour-là", forEntrepreneur.Markup);
     }
 
     [Fact]
@@ -55,5 +55,15 @@ public class LoanComponentsTests : PortalTestContext, IClassFixture<EmptyPortalF
         Assert.Contains("20,00 €", text);
         Assert.Contains("Les Petites Cantines", text);
         Assert.Contains("Prêts versés", text);
+    }
+
+    [Fact]
+    public void A_late_installment_is_marked_late_in_the_schedule()
+    {
+        var cut = Render<LoanSchedule>(p => p.Add(c => c.Loan, Loan()));
+
+        var line = cut.Find("li.sol-installment");
+        Assert.Equal("Late", line.GetAttribute("data-standing"));
+        Assert.Contains("En retard", line.TextContent);
     }
 }

@@ -67,7 +67,7 @@ public class QuickEntryTests : PortalTestContext, IClassFixture<EmptyPortalFacto
         cut.Find("#quick-solidons").Change("5");
         cut.Find("form").Submit();
 
-        cut.WaitForAssertion(() => Assert.Contains("Vous n'avez pas le droit de faire cela.", cut.Markup));
+        cut.WaitForAssertion(() => Assert.Contains("Vous n’avez pas le droit de faire cela.", cut.Markup));
         await using var db = _app.CreateDbContext();
         Assert.False(await db.Donations.AnyAsync(d => d.CampaignId == w.CampaignId));
     }
@@ -137,7 +137,7 @@ public class QuickEntryBadInputTests : PortalTestContext, IClassFixture<EmptyPor
         cut.Find("#quick-bills").Change("7.5");
         cut.Find("form").Submit();
 
-        cut.WaitForAssertion(() => Assert.Contains("Nombre non valide : saisissez un nombre entier", cut.Markup));
+        cut.WaitForAssertion(() => Assert.Contains("Nombre non valide\u00A0: saisissez un nombre entier", cut.Markup));
         await using var db = _app.CreateDbContext();
         Assert.False(await db.Donations.AnyAsync(d => d.CampaignId == w.CampaignId));
     }

@@ -87,6 +87,22 @@ public class LoanTests
     }
 
     [Fact]
+    public void Each_installment_is_upcoming_then_late_then_met_once_its_kind_covers_it()
+    {
+        var loan = LoanBuilder.Disbursed();
+        var seventhMonth = LoanBuilder.DisbursedOn.AddMonths(7);
+        Assert.All(loan.ScheduleOn(LoanBuilder.DisbursedOn.AddMonths(1)), line => Assert.Equal(InstallmentStanding.Upcoming, line.Standing));
+        Assert.Equal([InstallmentStanding.Late, InstallmentStanding.Upcoming], loan.ScheduleOn(seventhMonth).Select(l => l.Standing));
+
+        // Part of the cash is not enough; hours never pay a cash installment.
+        loan.RecordCashRepayment(Money.FromEuros(399), seventhMonth, "staff", Now);
+        Assert.Equal(InstallmentStanding.Late, loan.ScheduleOn(seventhMonth)[0].Standing);
+        loan.RecordCashRepayment(Money.FromEuros(1), seventhMonth, "staff", Now);
+        Assert.Equal([InstallmentStanding.Met, InstallmentStanding.Upcoming], loan.ScheduleOn(seventhMonth).Select(l => l.Standing));
+        Assert.Equal(RepaymentStatus.OnTrack, loan.StatusOn(seventhMonth));
+    }
+
+    [Fact]
     public void Status_is_on_track_then_behind_then_repaid()
     {
         var loan = LoanBuilder.Disbursed();

@@ -19,7 +19,7 @@ public partial class AccountFormsTests(DemoPortalFactory app)
             ["Input.ConfirmPassword"] = "autre",
         });
         Assert.Contains("Indiquez un prénom ou un pseudonyme.", html);
-        Assert.Contains("Cette adresse e-mail n'est pas valide.", html);
+        Assert.Contains("Cette adresse e-mail n’est pas valide.", System.Net.WebUtility.HtmlDecode(html));
         Assert.Contains("Ce mot de passe est trop faible", html);
         Assert.Contains("Les deux mots de passe ne correspondent pas.", html);
         await using var db = app.CreateDbContext();

@@ -65,4 +65,18 @@ public class SanitizerTests
         Assert.Contains("href=\"https://solidons.fr\"", html);
         Assert.Contains("rel=\"nofollow noopener noreferrer\"", html);
     }
+
+    [Fact]
+    public void A_link_to_a_forbidden_scheme_becomes_its_text_and_harmless_html_is_kept_rather_than_shown_as_tags()
+    {
+        var html = Renderer.ToSafeHtml("[cliquez](javascript:alert(1)) et <b>gras</b> <span onclick=\"x()\">texte</span> <script>alert(2)</script>");
+
+        Assert.DoesNotContain("<a", html);
+        Assert.Contains("cliquez", html);
+        Assert.Contains("<b>gras</b>", html);
+        Assert.Contains("texte", html);
+        Assert.DoesNotContain("onclick", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("&lt;b&gt;", html);
+    }
 }

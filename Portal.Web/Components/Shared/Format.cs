@@ -28,6 +28,16 @@ public static class Format
 
     public static string Time(DateTimeOffset at) => at.ToLocalTime().ToString("t", CultureInfo.CurrentCulture);
 
+    /// <summary>The time alone for today, the day and the time otherwise ("28 nov. 19:49"): entries of different days differ.</summary>
+    public static string Moment(DateTimeOffset at, DateTimeOffset now)
+    {
+        var local = at.ToLocalTime();
+        if (DateOnly.FromDateTime(local.DateTime) == DateOnly.FromDateTime(now.ToLocalTime().DateTime)) return Time(at);
+        var culture = CultureInfo.CurrentCulture;
+        var first = local.Day == 1 && culture.TwoLetterISOLanguageName == "fr";
+        return (local.ToString(first ? "d'er' MMM" : "d MMM", culture) + " " + Time(at)).Replace(' ', '\u00A0');
+    }
+
     public static string Percent(double ratio) => ratio.ToString("P0", CultureInfo.CurrentCulture);
 
     public static MudBlazor.Color StatusColor(CampaignStatus status) => status switch

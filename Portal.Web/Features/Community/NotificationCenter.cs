@@ -1,3 +1,4 @@
+using Portal.Web.Components.Shared;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Threading.Channels;
@@ -110,7 +111,10 @@ public sealed class NotificationCenter(
         return sent;
     }
 
-    public string Describe(Notification n) => L[$"Notify.{n.Kind}", n.Subject];
+    // A count (hours waiting) takes its singular or plural; other subjects are names.
+    public string Describe(Notification n) => n.Kind == NotificationKind.HoursWaiting && long.TryParse(n.Subject, out var count)
+        ? L.Count($"Notify.{n.Kind}", count, n.Subject)
+        : L[$"Notify.{n.Kind}", n.Subject];
 
     // Queued in the transaction that marks the notifications e-mailed: both happen, or neither.
     private void Queue(PortalDbContext db, string to, string subject, IReadOnlyList<Notification> items) =>

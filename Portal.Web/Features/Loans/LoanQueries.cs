@@ -7,7 +7,7 @@ namespace Portal.Web.Features.Loans;
 
 public sealed record LoanView(int LoanId, int Version, bool HasPlan, string Project, string Campaign, Money Principal, DateOnly DisbursedOn, Money CashShare,
     Money HoursShare, int HourlyRate, Money CashRepaid, Hours HoursPledged, Hours HoursPending, Hours HoursConfirmed,
-    Money ConfirmedValue, Money Outstanding, RepaymentStatus Status, IReadOnlyList<Installment> Schedule,
+    Money ConfirmedValue, Money Outstanding, RepaymentStatus Status, IReadOnlyList<ScheduledInstallment> Schedule,
     IReadOnlyList<CommitmentView> Commitments, IReadOnlyList<HoursLine> Entries, IReadOnlyList<PlanRevision> Revisions);
 
 public sealed record CommitmentView(int Id, string Structure, string Skill, Hours Pledged);
@@ -46,7 +46,7 @@ public sealed class LoanQueries(IDbContextFactory<PortalDbContext> dbFactory, Ti
         return [.. loans.Select(l => new LoanView(l.Id, l.Version, l.HasPlan, projects[l.ProjectId], campaignNames[l.CampaignId], l.Principal, l.DisbursedOn, l.CashShare, l.HoursShare,
             l.Rate.Euros, l.CashRepaid, l.HoursPledgedTotal,
             new Hours(entries.Where(e => e.LoanId == l.Id && e.Status == HoursStatus.Pending).Sum(e => e.Hours.Quarters)),
-            l.ConfirmedHours, l.ConfirmedHoursValue, l.Outstanding, l.StatusOn(today), l.Schedule,
+            l.ConfirmedHours, l.ConfirmedHoursValue, l.Outstanding, l.StatusOn(today), l.ScheduleOn(today),
             [.. l.Commitments.Select(c => new CommitmentView(c.Id, names[c.BeneficiaryId], c.Skill, c.Pledged))],
             [.. entries.Where(e => e.LoanId == l.Id).Select(e => Line(e, names))],
             [.. l.Revisions.OrderBy(r => r.At)]))];

@@ -22,6 +22,16 @@ public static class MerchantEndpoints
             return Results.Text(QrSvg(VoteUrl(http.Request, campaignSlug, establishmentSlug)), "image/svg+xml");
         });
 
+        // Public: the kiosk's QR code opens the campaign's vote page.
+        app.MapGet("/qr/{campaignSlug}.svg", async (string campaignSlug, HttpContext http, IDbContextFactory<PortalDbContext> dbFactory) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
+            if (!await db.Campaigns.AnyAsync(c => c.Slug == campaignSlug, http.RequestAborted)) return Results.NotFound();
+            http.Response.Headers.CacheControl = "public, max-age=86400";
+            var request = http.Request;
+            return Results.Text(QrSvg($"{request.Scheme}://{request.Host}{request.PathBase}/campagnes/{campaignSlug}/voter"), "image/svg+xml");
+        });
+
         app.MapGet("/commercant/registre.csv", async (int etablissement, int campagne, ClaimsPrincipal user, ActorResolver actors, TillCsv csv,
             CancellationToken ct) =>
         {
