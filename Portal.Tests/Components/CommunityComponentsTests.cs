@@ -23,7 +23,9 @@ public class CommunityComponentsTests : PortalTestContext, IClassFixture<EmptyPo
 
         Assert.Equal("Merci", cut.Find(".sol-news-body strong").TextContent);
         Assert.Empty(cut.FindAll("script"));
-        Assert.Contains("<script>", cut.Find(".sol-news-body").TextContent);
+        // Neither run nor shown as literal tags or code.
+        Assert.DoesNotContain("<script>", cut.Find(".sol-news-body").TextContent);
+        Assert.DoesNotContain("alert", cut.Find(".sol-news-body").TextContent);
     }
 
     [Fact]

@@ -77,6 +77,7 @@ public class SanitizerTests
         Assert.Contains("texte", html);
         Assert.DoesNotContain("onclick", html);
         Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("alert(2)", html);
         Assert.DoesNotContain("&lt;b&gt;", html);
     }
 }

@@ -33,6 +33,12 @@ public sealed class MarkdownRenderer
                 link.SetAttribute("target", "_blank");
             }
         };
+        // A removed tag leaves its text, except code and hidden content, which would read as gibberish.
+        sanitizer.RemovingTag += (_, e) =>
+        {
+            if (e.Tag.LocalName is "script" or "style" or "iframe" or "object" or "embed" or "template" or "noscript" or "textarea" or "select")
+                e.Tag.InnerHtml = "";
+        };
         sanitizer.PostProcessDom += (_, e) =>
         {
             foreach (var dead in e.Document.QuerySelectorAll("a:not([href])").ToList())
