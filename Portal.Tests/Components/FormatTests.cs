@@ -30,6 +30,25 @@ public class FormatTests
             CultureInfo.CurrentCulture = before;
         }
     }
+
+    [Fact]
+    public void A_moment_shows_the_time_alone_today_and_the_day_otherwise()
+    {
+        var before = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("fr-FR");
+        try
+        {
+            var evening = new DateTimeOffset(2026, 12, 1, 19, 49, 0, TimeSpan.Zero).ToLocalTime();
+            Assert.Equal(Format.Time(evening), Format.Moment(evening, evening.AddMinutes(5)));
+            var nextWeek = evening.AddDays(7);
+            Assert.Equal($"{evening.Day}{(evening.Day == 1 ? "er" : "")}\u00A0{evening.ToString("MMM", CultureInfo.CurrentCulture)}\u00A0{Format.Time(evening)}",
+                Format.Moment(evening, nextWeek));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = before;
+        }
+    }
 }
 
 public class PluralTests

@@ -19,11 +19,14 @@ public static class Format
     public static string Date(DateTimeOffset at) => Date(DateOnly.FromDateTime(at.ToLocalTime().DateTime));
 
     /// <summary>"1er décembre 2026" in French (the first of the month is an ordinal), "1 December 2026" in English.</summary>
-    public static string Date(DateOnly on)
+    public static string Date(DateOnly on) => DayAndMonth(on.ToDateTime(TimeOnly.MinValue), "MMMM yyyy");
+
+    // French writes the first of the month as an ordinal; the parts never break apart.
+    private static string DayAndMonth(DateTime on, string rest, string suffix = "")
     {
         var culture = CultureInfo.CurrentCulture;
         var first = on.Day == 1 && culture.TwoLetterISOLanguageName == "fr";
-        return on.ToString(first ? "d'er' MMMM yyyy" : "d MMMM yyyy", culture).Replace(' ', '\u00A0');
+        return (on.ToString((first ? "d'er' " : "d ") + rest, culture) + suffix).Replace(' ', '\u00A0');
     }
 
     public static string Time(DateTimeOffset at) => at.ToLocalTime().ToString("t", CultureInfo.CurrentCulture);
@@ -31,11 +34,8 @@ public static class Format
     /// <summary>The time alone for today, the day and the time otherwise ("28 nov. 19:49"): entries of different days differ.</summary>
     public static string Moment(DateTimeOffset at, DateTimeOffset now)
     {
-        var local = at.ToLocalTime();
-        if (DateOnly.FromDateTime(local.DateTime) == DateOnly.FromDateTime(now.ToLocalTime().DateTime)) return Time(at);
-        var culture = CultureInfo.CurrentCulture;
-        var first = local.Day == 1 && culture.TwoLetterISOLanguageName == "fr";
-        return (local.ToString(first ? "d'er' MMM" : "d MMM", culture) + " " + Time(at)).Replace(' ', '\u00A0');
+        var local = at.ToLocalTime().DateTime;
+        return local.Date == now.ToLocalTime().Date ? Time(at) : DayAndMonth(local, "MMM", " " + Time(at));
     }
 
     public static string Percent(double ratio) => ratio.ToString("P0", CultureInfo.CurrentCulture);

@@ -28,8 +28,7 @@ public static class MerchantEndpoints
             await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
             if (!await db.Campaigns.AnyAsync(c => c.Slug == campaignSlug, http.RequestAborted)) return Results.NotFound();
             http.Response.Headers.CacheControl = "public, max-age=86400";
-            var request = http.Request;
-            return Results.Text(QrSvg($"{request.Scheme}://{request.Host}{request.PathBase}/campagnes/{campaignSlug}/voter"), "image/svg+xml");
+            return Results.Text(QrSvg(VoteUrl(http.Request, campaignSlug)), "image/svg+xml");
         });
 
         app.MapGet("/commercant/registre.csv", async (int etablissement, int campagne, ClaimsPrincipal user, ActorResolver actors, TillCsv csv,
@@ -40,8 +39,10 @@ public static class MerchantEndpoints
         }).RequireAuthorization(Policies.Merchant);
     }
 
-    public static string VoteUrl(HttpRequest request, string campaignSlug, string establishmentSlug) =>
-        $"{request.Scheme}://{request.Host}{request.PathBase}/campagnes/{campaignSlug}/voter?via={Uri.EscapeDataString(establishmentSlug)}";
+    /// <summary>The campaign's vote page, tagged with the place whose QR code led there when there is one.</summary>
+    public static string VoteUrl(HttpRequest request, string campaignSlug, string? establishmentSlug = null) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}/campagnes/{campaignSlug}/voter"
+        + (establishmentSlug is null ? "" : $"?via={Uri.EscapeDataString(establishmentSlug)}");
 
     public static string QrSvg(string url)
     {
