@@ -2,22 +2,26 @@ using Portal.Domain.Common;
 
 namespace Portal.Domain.Networks;
 
-/// <summary>A restaurant or boutique that adds solidons to its bills. Merchant users are tied to it.</summary>
-public sealed class Establishment
+/// <summary>
+/// A restaurant or boutique that adds solidons to its bills. Merchant users are tied to it. Its network never changes
+/// (its ledger is counted in that network's campaigns): a place that leaves is archived, keeping its ledger.
+/// </summary>
+public sealed class Establishment : CatalogItem
 {
     private Establishment() { }
 
-    public Establishment(int networkId, string name, string address)
+    public Establishment(int networkId, string name, string address) : base(name)
     {
         NetworkId = networkId;
-        Name = Guard.Text(name, "name", 120);
-        Slug = Common.Slug.From(Name);
         Address = Guard.Text(address, "address", 200);
     }
 
-    public int Id { get; private set; }
     public int NetworkId { get; private set; }
-    public string Name { get; private set; } = "";
-    public string Slug { get; private set; } = "";
     public string Address { get; private set; } = "";
+
+    public void Edit(string name, string address)
+    {
+        Rename(name);
+        Address = Guard.Text(address, "address", 200);
+    }
 }

@@ -92,6 +92,8 @@ public class PageWalkTests(DemoPortalFactory app, BrowserFixture browser)
     private static async Task CheckAsync(IPage page, string where, bool phone, List<string> problems)
     {
         var size = Size(phone);
+        // A panel fades in and a clicked tab ripples: measured mid-way, colours read too pale. Wait for every running animation.
+        await page.EvaluateAsync("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))");
         if (await page.EvaluateAsync<string?>(OverflowScript) is { } overflow) problems.Add($"{size} {where}: scrolls sideways: {overflow}");
         foreach (var word in await page.EvaluateAsync<string[]>(BrokenWordsScript)) problems.Add($"{size} {where}: a word breaks across lines: \"{word}\"");
         foreach (var tab in await page.EvaluateAsync<string[]>(HiddenTabsScript)) problems.Add($"{size} {where}: tab hidden behind the scroll arrows: \"{tab}\"");

@@ -40,7 +40,9 @@ public sealed class ActorResolver(IDbContextFactory<PortalDbContext> dbFactory)
                 u.ProjectId,
                 u.BeneficiaryId,
                 Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
-                Establishments = db.EstablishmentMembers.Where(m => m.UserId == u.Id).Select(m => m.EstablishmentId).ToList(),
+                // An archived place takes no new entry: its merchants no longer speak for it.
+                Establishments = db.EstablishmentMembers.Where(m => m.UserId == u.Id)
+                    .Join(db.Establishments.Where(e => e.ArchivedAt == null), m => m.EstablishmentId, e => e.Id, (m, _) => m.EstablishmentId).ToList(),
             })
             .SingleOrDefaultAsync(cancellationToken) ?? throw new ForbiddenException("This account no longer exists.");
         return new Actor(userId, user.Roles.ToHashSet(), user.Establishments, user.ProjectId, user.BeneficiaryId);

@@ -27,6 +27,7 @@ public static class FeatureRegistration
         services.AddSingleton<Admin.AdminQueries>();
         services.AddSingleton<Admin.ReconciliationQuery>();
         services.AddSingleton<Admin.Catalog>();
+        services.AddSingleton<Admin.Accounts>();
         services.AddSingleton<Transparency.ChainOfFundsQuery>();
         services.AddSingleton<PublicQueries>();
         services.AddSingleton<LedgerReconciliation>();

@@ -61,6 +61,7 @@ public static class PortalWebExtensions
         builder.AddPortalLive();
         builder.AddTillApi();
         services.AddPortalFeatures();
+        services.Configure<Features.Legal.LegalSettings>(builder.Configuration.GetSection("Legal"));
         return builder;
     }
 

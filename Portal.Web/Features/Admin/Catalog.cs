@@ -1,5 +1,5 @@
+using System.Globalization;
 using FluentValidation;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Portal.Data;
@@ -8,6 +8,7 @@ using Portal.Domain.Campaigns;
 using Portal.Domain.Common;
 using Portal.Domain.Networks;
 using Portal.Domain.Projects;
+using Portal.Web.Features.Api;
 using Portal.Web.Features.Campaigns;
 
 namespace Portal.Web.Features.Admin;
@@ -66,62 +67,160 @@ public sealed class CampaignInputValidator : AbstractValidator<CampaignInput>
     }
 }
 
-/// <summary>Staff manage the association's catalogue (networks, places, projects, structures), accounts and campaigns.</summary>
-public sealed class Catalog(IDbContextFactory<PortalDbContext> dbFactory, IValidator<NamedInput> validator, IValidator<CampaignInput> campaignValidator,
-    CampaignLifecycle lifecycle, IServiceScopeFactory scopes)
+public enum CatalogKind { Network, Establishment, Project, Structure }
+
+/// <summary>One line of a catalogue list, with what its edit form starts from.</summary>
+public sealed record CatalogRow(int Id, string Name, string Slug, string Detail, string? Parent, bool Archived, NamedInput Values)
 {
-    public Task AddNetworkAsync(Actor actor, NamedInput input) => AddAsync(actor, input, i => new Network(i.Name, i.Sector, i.Place));
-    public Task AddEstablishmentAsync(Actor actor, NamedInput input) => AddAsync(actor, input, i => new Establishment(i.ParentId, i.Name, i.Place));
-    public Task AddStructureAsync(Actor actor, NamedInput input) => AddAsync(actor, input, i => new BeneficiaryStructure(i.Name, i.Place, string.IsNullOrWhiteSpace(i.Text) ? i.Place : i.Text));
-    public Task AddProjectAsync(Actor actor, NamedInput input) => AddAsync(actor, input, i =>
-        new Project(i.Name, i.Place, string.IsNullOrWhiteSpace(i.Text) ? i.Place : i.Text, i.Place, i.Sector, Money.FromEuros(i.Amount ?? 0)));
+    public bool Matches(string? search) => StaffSearch.Matches(search, Name, Detail, Parent);
+}
+
+public sealed record CampaignRow(int Id, string Name, string Slug, string Network, CampaignStatus Status, DateTimeOffset StartsAt, DateTimeOffset EndsAt, Money Collected)
+{
+    public bool Matches(string? search) => StaffSearch.Matches(search, Name, Network);
+}
+
+public static class StaffSearch
+{
+    private static readonly CompareInfo French = CultureInfo.GetCultureInfo("fr-FR").CompareInfo;
+
+    /// <summary>Staff type "ecole" for "École": the search ignores case and accents.</summary>
+    public static bool Matches(string? search, params ReadOnlySpan<string?> texts)
+    {
+        if (string.IsNullOrWhiteSpace(search)) return true;
+        foreach (var text in texts)
+            if (text is not null && French.IndexOf(text, search.Trim(), CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace) >= 0) return true;
+        return false;
+    }
+}
+
+/// <summary>Staff manage the association's catalogue (networks, places, projects, structures) and create campaigns.</summary>
+public sealed class Catalog(IDbContextFactory<PortalDbContext> dbFactory, IValidator<NamedInput> validator, IValidator<CampaignInput> campaignValidator,
+    CampaignLifecycle lifecycle, ApiKeyCache keyCache, TimeProvider clock)
+{
+    public async Task AddAsync(Actor actor, CatalogKind kind, NamedInput input, CancellationToken ct = default)
+    {
+        actor.RequireAdmin();
+        await validator.ValidateAndThrowAsync(input, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.Add(kind switch
+        {
+            CatalogKind.Network => (CatalogItem)new Network(input.Name, input.Sector, input.Place),
+            CatalogKind.Establishment => new Establishment((await OpenAsync(db, CatalogKind.Network, input.ParentId, ct)).Id, input.Name, input.Place),
+            CatalogKind.Project => new Project(input.Name, input.Place, Or(input.Text, input.Place), input.Place, input.Sector, Money.FromEuros(input.Amount ?? 0)),
+            CatalogKind.Structure => new BeneficiaryStructure(input.Name, input.Place, Or(input.Text, input.Place)),
+            _ => throw new DomainException("catalog.kind", "Unknown kind."),
+        });
+        await SaveAsync(db, ct);
+    }
+
+    /// <summary>Everything of one kind, archived included (marked): a catalogue is small, and the page searches it in memory.</summary>
+    public async Task<IReadOnlyList<CatalogRow>> ListAsync(Actor actor, CatalogKind kind, CancellationToken ct = default)
+    {
+        actor.RequireAdmin();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var networks = await db.Networks.AsNoTracking().ToDictionaryAsync(n => n.Id, n => n.Name, ct);
+        IEnumerable<CatalogRow> rows = kind switch
+        {
+            CatalogKind.Network => (await db.Networks.AsNoTracking().ToListAsync(ct)).Select(n =>
+                new CatalogRow(n.Id, n.Name, n.Slug, n.City, null, n.IsArchived, new NamedInput { Name = n.Name, Place = n.City, Sector = n.Sector })),
+            CatalogKind.Establishment => (await db.Establishments.AsNoTracking().ToListAsync(ct)).Select(e =>
+                new CatalogRow(e.Id, e.Name, e.Slug, e.Address, networks[e.NetworkId], e.IsArchived, new NamedInput { Name = e.Name, Place = e.Address, ParentId = e.NetworkId })),
+            CatalogKind.Project => (await db.Projects.AsNoTracking().ToListAsync(ct)).Select(p =>
+                new CatalogRow(p.Id, p.Name, p.Slug, p.Summary, null, p.IsArchived,
+                    new NamedInput { Name = p.Name, Place = p.Summary, Text = p.Story, Sector = p.Sector, Amount = p.Requested.Euros })),
+            CatalogKind.Structure => (await db.Beneficiaries.AsNoTracking().ToListAsync(ct)).Select(s =>
+                new CatalogRow(s.Id, s.Name, s.Slug, s.City, null, s.IsArchived, new NamedInput { Name = s.Name, Place = s.City, Text = s.Mission })),
+            _ => throw new DomainException("catalog.kind", "Unknown kind."),
+        };
+        return [.. rows.OrderBy(r => r.Archived).ThenBy(r => r.Name, StringComparer.Create(CultureInfo.GetCultureInfo("fr-FR"), true))];
+    }
+
+    /// <summary>Every campaign, newest first, for the back office's searchable list.</summary>
+    public async Task<IReadOnlyList<CampaignRow>> CampaignsAsync(Actor actor, CancellationToken ct = default)
+    {
+        actor.RequireAdmin();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Campaigns.AsNoTracking().IgnoreAutoIncludes().OrderByDescending(c => c.StartsAt)
+            .Join(db.Networks, c => c.NetworkId, n => n.Id, (c, n) => new { c.Id, c.Name, c.Slug, Network = n.Name, c.Status, c.StartsAt, c.EndsAt, c.CollectedCents })
+            .ToListAsync(ct);
+        return [.. rows.Select(r => new CampaignRow(r.Id, r.Name, r.Slug, r.Network, r.Status, r.StartsAt, r.EndsAt, new Money(r.CollectedCents)))];
+    }
+
+    /// <summary>Corrects an item; its slug, and so its printed QR codes and links, stay. An establishment keeps its network.</summary>
+    public async Task EditAsync(Actor actor, CatalogKind kind, int id, NamedInput input, CancellationToken ct = default)
+    {
+        actor.RequireAdmin();
+        await validator.ValidateAndThrowAsync(input, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        switch (await FindAsync(db, kind, id, ct))
+        {
+            case Network n: n.Edit(input.Name, input.Sector, input.Place); break;
+            case Establishment e: e.Edit(input.Name, input.Place); break;
+            case Project p: p.Edit(input.Name, input.Place, Or(input.Text, input.Place), p.Needs, input.Sector, Money.FromEuros(input.Amount ?? 0)); break;
+            case BeneficiaryStructure s: s.Edit(input.Name, input.Place, Or(input.Text, input.Place)); break;
+        }
+        await SaveAsync(db, ct);
+    }
+
+    /// <summary>
+    /// Archives or restores an item. Its history stays: an archived establishment keeps its ledger, which its campaigns
+    /// still count, but takes no new entry: its merchants lose it from their workspace and its till keys are revoked.
+    /// </summary>
+    public async Task SetArchivedAsync(Actor actor, CatalogKind kind, int id, bool archived, CancellationToken ct = default)
+    {
+        actor.RequireAdmin();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await FindAsync(db, kind, id, ct);
+        var now = clock.GetUtcNow();
+        if (archived) item.Archive(now); else item.Restore();
+        var revoked = new List<ApiKey>();
+        if (archived && kind == CatalogKind.Establishment)
+        {
+            revoked = await db.ApiKeys.Where(k => k.EstablishmentId == id && k.RevokedAt == null).ToListAsync(ct);
+            revoked.ForEach(k => k.RevokedAt = now);
+        }
+        await SaveAsync(db, ct);
+        revoked.ForEach(k => keyCache.Forget(k.Prefix));
+    }
 
     public async Task<int> CreateCampaignAsync(Actor actor, CampaignInput input, CancellationToken ct = default)
     {
         actor.RequireAdmin();
         await campaignValidator.ValidateAndThrowAsync(input, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var network = await db.Networks.SingleAsync(n => n.Id == input.NetworkId, ct);
+        var network = (Network)await OpenAsync(db, CatalogKind.Network, input.NetworkId, ct);
         var ids = input.ProjectIds.Distinct().ToList();
-        var projects = await db.Projects.Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.Requested }).ToListAsync(ct);
+        var projects = await db.Projects.Where(p => ids.Contains(p.Id) && p.ArchivedAt == null).Select(p => new { p.Id, p.Requested }).ToListAsync(ct);
+        if (projects.Count != ids.Count) throw new DomainException("catalog.archived", "A chosen project does not exist or is archived.");
         var draft = Campaign.Draft(input.Name, network.Id, network.Sector, new DateTimeOffset(input.StartsOn!.Value), new DateTimeOffset(input.EndsOn!.Value.AddDays(1).AddSeconds(-1)),
             Money.FromEuros(input.Target!.Value), [.. projects.Select(p => (p.Id, p.Requested))], input.Rule, input.LiveVotes,
             solidonMinimum: Money.FromEuros(input.SolidonMinimum!.Value), solidonMaximum: Money.FromEuros(input.SolidonMaximum!.Value));
         return await lifecycle.CreateAsync(actor, draft, ct);
     }
 
-    /// <summary>Gives an account a role and, for merchants, entrepreneurs and structures, what it speaks for.</summary>
-    public async Task AssignAsync(Actor actor, string email, string role, int? tieId, CancellationToken ct = default)
+    /// <summary>An item that exists and is not archived: what a new campaign, place or tie may use.</summary>
+    internal static async Task<CatalogItem> OpenAsync(PortalDbContext db, CatalogKind kind, int id, CancellationToken ct = default)
     {
-        actor.RequireAdmin();
-        if (!Roles.All.Contains(role)) throw new DomainException("user.role", "Unknown role.");
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = await users.FindByEmailAsync(email.Trim()) ?? throw new DomainException("user.not_found", "No account has this e-mail address.");
-        if (role == Roles.Entrepreneur) user.ProjectId = tieId ?? throw new DomainException("user.tie", "Choose the project.");
-        if (role == Roles.Beneficiary) user.BeneficiaryId = tieId ?? throw new DomainException("user.tie", "Choose the structure.");
-        await users.UpdateAsync(user);
-        if (!await users.IsInRoleAsync(user, role)) await users.AddToRoleAsync(user, role);
-        if (role == Roles.Merchant && tieId is { } establishment)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            if (!await db.EstablishmentMembers.AnyAsync(m => m.UserId == user.Id && m.EstablishmentId == establishment, ct))
-            {
-                db.EstablishmentMembers.Add(new EstablishmentMember { UserId = user.Id, EstablishmentId = establishment });
-                await db.SaveChangesAsync(ct);
-            }
-        }
-        // The account's session picks the new role up at its next sign-in; the server reads roles from the database at each action already.
-        await users.UpdateSecurityStampAsync(user);
+        var item = await FindAsync(db, kind, id, ct);
+        return item.IsArchived ? throw new DomainException("catalog.archived", "This is archived.") : item;
     }
 
-    private async Task AddAsync<T>(Actor actor, NamedInput input, Func<NamedInput, T> create) where T : class
+    private static async Task<CatalogItem> FindAsync(PortalDbContext db, CatalogKind kind, int id, CancellationToken ct) => kind switch
     {
-        actor.RequireAdmin();
-        await validator.ValidateAndThrowAsync(input);
-        await using var db = await dbFactory.CreateDbContextAsync();
-        db.Add(create(input));
-        try { await db.SaveChangesAsync(); }
-        catch (DbUpdateException) { throw new DomainException("catalog.duplicate", "This name is already used."); }
+        CatalogKind.Network => (CatalogItem?)await db.Networks.FindAsync([id], ct),
+        CatalogKind.Establishment => await db.Establishments.FindAsync([id], ct),
+        CatalogKind.Project => await db.Projects.FindAsync([id], ct),
+        CatalogKind.Structure => await db.Beneficiaries.FindAsync([id], ct),
+        _ => null,
+    } ?? throw new DomainException("catalog.not_found", "This does not exist.");
+
+    private static async Task SaveAsync(PortalDbContext db, CancellationToken ct)
+    {
+        // The only constraint these rows can break is their slug's (or name's) uniqueness.
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException) { throw new DomainException("catalog.duplicate", "This name is already used."); }
     }
+
+    private static string Or(string text, string fallback) => string.IsNullOrWhiteSpace(text) ? fallback : text;
 }

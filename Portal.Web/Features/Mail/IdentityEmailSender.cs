@@ -17,7 +17,7 @@ public sealed class IdentityEmailSender(PortalMailer mailer, IStringLocalizer<Sh
     public Task SendPasswordResetCodeAsync(PortalUser user, string email, string resetCode) =>
         mailer.QueueAsync(email, L["Mail.ResetSubject"], $"<p>{HtmlEncoder.Default.Encode(L["Mail.ResetCode"])} {HtmlEncoder.Default.Encode(resetCode)}</p>");
 
-    private static string Body(PortalUser user, string text, string link) =>
+    internal static string Body(PortalUser user, string text, string link) =>
         $"<p>{HtmlEncoder.Default.Encode(user.DisplayName)},</p><p>{HtmlEncoder.Default.Encode(text)}</p>" +
         $"<p><a href=\"{HtmlEncoder.Default.Encode(link)}\">{HtmlEncoder.Default.Encode(link)}</a></p>";
 }

@@ -24,7 +24,7 @@ public sealed class MerchantQueries(IDbContextFactory<PortalDbContext> dbFactory
     public async Task<IReadOnlyList<MerchantPlace>> PlacesAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var places = db.Establishments.AsNoTracking();
+        var places = db.Establishments.AsNoTracking().Where(e => e.ArchivedAt == null);
         if (!actor.IsAdmin) places = places.Where(e => actor.EstablishmentIds.Contains(e.Id));
         var rows = await places.OrderBy(e => e.Name).Select(e => new
         {
