@@ -113,12 +113,14 @@ public sealed class GroupCommit<TRequest, TResult>(
 
     private async Task CommitTogetherAsync(IReadOnlyList<Write> batch)
     {
-        foreach (var pending in batch) pending.Forget();
         using var turn = await gate.EnterAsync();
         await using var db = await dbFactory.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        await write(db, batch);
-        await transaction.CommitAsync();
+        await db.InTransactionAsync(async _ =>
+        {
+            // An attempt that a retrying strategy runs again decides afresh.
+            foreach (var pending in batch) pending.Forget();
+            await write(db, batch);
+        });
         foreach (var pending in batch) pending.HandOut();
     }
 

@@ -59,15 +59,16 @@ public sealed class CampaignLifecycle(IDbContextFactory<PortalDbContext> dbFacto
     {
         actor.RequireAdmin();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == campaignId, cancellationToken)
-            ?? throw new DomainException("campaign.not_found", "This campaign does not exist.");
-        // The UPDATE is conditioned on the version the staff member saw, not the one just read.
-        db.Entry(campaign).Property(c => c.Version).OriginalValue = seenVersion;
-        await change(db, campaign);
-        await db.SaveChangesAsync(cancellationToken);
-        await db.Campaigns.Where(c => c.Id == campaignId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Sequence, c => c.Sequence + 1), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await db.InTransactionAsync(async ct =>
+        {
+            var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == campaignId, ct)
+                ?? throw new DomainException("campaign.not_found", "This campaign does not exist.");
+            // The UPDATE is conditioned on the version the staff member saw, not the one just read.
+            db.Entry(campaign).Property(c => c.Version).OriginalValue = seenVersion;
+            await change(db, campaign);
+            await db.SaveChangesAsync(ct);
+            await db.Campaigns.Where(c => c.Id == campaignId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Sequence, c => c.Sequence + 1), ct);
+        }, cancellationToken);
     }
 }

@@ -72,20 +72,22 @@ public sealed class DonationLedger(
         var now = clock.GetUtcNow();
         using var turn = await gate.EnterAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var original = await db.Donations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == command.EntryId, cancellationToken)
-            ?? throw new DomainException("donation.not_found", "This entry does not exist.");
-        if (!actor.MayLogFor(original.EstablishmentId))
-            throw new ForbiddenException("You may only correct your own establishment's entries.");
-        var campaign = await LoadCampaignAsync(db, original.CampaignId, cancellationToken);
-        var alreadyReversed = await db.Donations.AnyAsync(d => d.ReversesEntryId == original.Id, cancellationToken);
+        DonationEntry reversal = null!;
+        await db.InTransactionAsync(async ct =>
+        {
+            var original = await db.Donations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == command.EntryId, ct)
+                ?? throw new DomainException("donation.not_found", "This entry does not exist.");
+            if (!actor.MayLogFor(original.EstablishmentId))
+                throw new ForbiddenException("You may only correct your own establishment's entries.");
+            var campaign = await LoadCampaignAsync(db, original.CampaignId, ct);
+            var alreadyReversed = await db.Donations.AnyAsync(d => d.ReversesEntryId == original.Id, ct);
 
-        var reversal = campaign.Reverse(original, alreadyReversed, command.Reason, actor.UserId, now);
-        db.Donations.Add(reversal);
-        await db.SaveChangesAsync(cancellationToken);
-        await LedgerCommits.MoveTotalsAsync(db, [reversal]);
-        db.EnqueueEvents(campaign);
-        await transaction.CommitAsync(cancellationToken);
+            reversal = campaign.Reverse(original, alreadyReversed, command.Reason, actor.UserId, now);
+            db.Donations.Add(reversal);
+            await db.SaveChangesAsync(ct);
+            await LedgerCommits.MoveTotalsAsync(db, [reversal]);
+            db.EnqueueEvents(campaign);
+        }, cancellationToken);
         return reversal;
     }
 

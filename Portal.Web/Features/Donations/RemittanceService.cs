@@ -42,20 +42,22 @@ public sealed class RemittanceService(IDbContextFactory<PortalDbContext> dbFacto
         if (!actor.MayLogFor(command.EstablishmentId))
             throw new ForbiddenException("You may only declare remittances for your own establishment.");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.CampaignId, cancellationToken)
-            ?? throw new DomainException("campaign.not_found", "This campaign does not exist.");
-        var tally = await db.EstablishmentTallies.AsNoTracking()
-            .SingleOrDefaultAsync(t => t.CampaignId == command.CampaignId && t.EstablishmentId == command.EstablishmentId, cancellationToken)
-            ?? new EstablishmentTally();
-        var remittance = campaign.RecordRemittance(command.EstablishmentId, Money.FromEuros(command.Amount!.Value), tally.Outstanding,
-            DateOnly.FromDateTime(command.RemittedOn!.Value), command.Reference, actor.UserId, clock.GetUtcNow());
-        db.Remittances.Add(remittance);
-        await db.SaveChangesAsync(cancellationToken);
-        var cents = remittance.AmountCents;
-        await db.EstablishmentTallies.Where(t => t.CampaignId == command.CampaignId && t.EstablishmentId == command.EstablishmentId)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RemittedCents, t => t.RemittedCents + cents), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        Remittance remittance = null!;
+        await db.InTransactionAsync(async ct =>
+        {
+            var campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.CampaignId, ct)
+                ?? throw new DomainException("campaign.not_found", "This campaign does not exist.");
+            var tally = await db.EstablishmentTallies.AsNoTracking()
+                .SingleOrDefaultAsync(t => t.CampaignId == command.CampaignId && t.EstablishmentId == command.EstablishmentId, ct)
+                ?? new EstablishmentTally();
+            remittance = campaign.RecordRemittance(command.EstablishmentId, Money.FromEuros(command.Amount!.Value), tally.Outstanding,
+                DateOnly.FromDateTime(command.RemittedOn!.Value), command.Reference, actor.UserId, clock.GetUtcNow());
+            db.Remittances.Add(remittance);
+            await db.SaveChangesAsync(ct);
+            var cents = remittance.AmountCents;
+            await db.EstablishmentTallies.Where(t => t.CampaignId == command.CampaignId && t.EstablishmentId == command.EstablishmentId)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RemittedCents, t => t.RemittedCents + cents), ct);
+        }, cancellationToken);
         return remittance;
     }
 }

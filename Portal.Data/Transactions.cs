@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Portal.Data;
+
+public static class Transactions
+{
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction inside the context's execution strategy, so that a retrying
+    /// strategy (SQL Server's <c>EnableRetryOnFailure</c>) can run the whole unit again after a transient fault; EF Core
+    /// refuses a transaction opened outside one. Each attempt starts from an empty change tracker, so <paramref name="work"/>
+    /// must read what it decides on again (it does: every caller loads, decides, then writes).
+    /// </summary>
+    public static Task InTransactionAsync(this PortalDbContext db, Func<CancellationToken, Task> work, CancellationToken cancellationToken = default) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                await work(ct);
+                await transaction.CommitAsync(ct);
+            }
+            catch
+            {
+                // Said out loud rather than left to Dispose, so the events this attempt queued are dropped before the next one.
+                try { await transaction.RollbackAsync(CancellationToken.None); }
+                catch (Exception) { /* a broken connection cannot roll back; the first fault is the one to report */ }
+                throw;
+            }
+        }, cancellationToken);
+}
