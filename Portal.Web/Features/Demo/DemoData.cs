@@ -53,7 +53,7 @@ public sealed class DemoData(
 
         Establishment[] restaurantPlaces =
         [
-            new(restaurants.Id, "Le Bouchon des Canuts", "12 rue d'Austerlitz, 69004 Lyon"),
+            new(restaurants.Id, "Le Bouchon des Canuts", "12 rue d’Austerlitz, 69004 Lyon"),
             new(restaurants.Id, "La Table de Gerland", "48 avenue Tony Garnier, 69007 Lyon"),
             new(restaurants.Id, "Café des Terreaux", "3 place des Terreaux, 69001 Lyon"),
             new(restaurants.Id, "Brasserie de la Guillotière", "21 cours Gambetta, 69007 Lyon"),
@@ -67,21 +67,21 @@ public sealed class DemoData(
         db.Establishments.AddRange([.. restaurantPlaces, .. boutiquePlaces]);
 
         var fruitDeTerre = new Project("In, le Fruit de Terre",
-            "Des paniers de fruits et légumes cultivés en insertion sur les terres maraîchères de l'Est lyonnais.",
-            "In, le Fruit de Terre cultive fruits et légumes de saison avec des personnes en parcours d'insertion et les distribue en paniers aux entreprises et aux habitants de la métropole.\n\nLe prêt servira à acheter une chambre froide et un utilitaire électrique pour les livraisons.",
-            "Une chambre froide, un utilitaire électrique, des contacts d'entreprises pour les paniers.", Sector.Food, Money.FromEuros(8_000));
+            "Des paniers de fruits et légumes cultivés en insertion sur les terres maraîchères de l’Est lyonnais.",
+            "In, le Fruit de Terre cultive fruits et légumes de saison avec des personnes en parcours d’insertion et les distribue en paniers aux entreprises et aux habitants de la métropole.\n\nLe prêt servira à acheter une chambre froide et un utilitaire électrique pour les livraisons.",
+            "Une chambre froide, un utilitaire électrique, des contacts d’entreprises pour les paniers.", Sector.Food, Money.FromEuros(8_000));
         var petitesCantines = new Project("Les Petites Cantines",
-            "Des cantines de quartier où l'on cuisine et mange ensemble, à prix libre et conscient.",
-            "Les Petites Cantines ouvrent des restaurants de quartier participatifs : chacun peut cuisiner, partager un repas et rencontrer ses voisins, à prix libre.\n\nLe prêt financera l'équipement de la cuisine d'une nouvelle cantine à Gerland.",
+            "Des cantines de quartier où l’on cuisine et mange ensemble, à prix libre et conscient.",
+            "Les Petites Cantines ouvrent des restaurants de quartier participatifs : chacun peut cuisiner, partager un repas et rencontrer ses voisins, à prix libre.\n\nLe prêt financera l’équipement de la cuisine d’une nouvelle cantine à Gerland.",
             "Équipement de cuisine professionnelle, bénévoles pour les ateliers cuisine.", Sector.Food, Money.FromEuros(10_000));
         var filSolidaire = new Project("Fil Solidaire",
             "Un atelier de couture qui transforme les invendus textiles en collections, avec des couturières en insertion.",
-            "Fil Solidaire récupère les invendus des boutiques lyonnaises et les transforme en pièces uniques, cousues par des femmes en retour à l'emploi.\n\nLe prêt servira à acheter deux machines industrielles.",
+            "Fil Solidaire récupère les invendus des boutiques lyonnaises et les transforme en pièces uniques, cousues par des femmes en retour à l’emploi.\n\nLe prêt servira à acheter deux machines industrielles.",
             "Deux machines à coudre industrielles, un local plus grand.", Sector.Fashion, Money.FromEuros(6_000));
         var retouches = new Project("Retouches & Réemploi",
             "Un service de retouches de quartier qui donne une seconde vie aux vêtements.",
-            "Retouches & Réemploi propose des retouches à petit prix et des ateliers pour apprendre à réparer ses vêtements.\n\nLe prêt financera l'aménagement d'une boutique-atelier.",
-            "Aménagement d'une boutique-atelier, communication.", Sector.Fashion, Money.FromEuros(5_000));
+            "Retouches & Réemploi propose des retouches à petit prix et des ateliers pour apprendre à réparer ses vêtements.\n\nLe prêt financera l’aménagement d’une boutique-atelier.",
+            "Aménagement d’une boutique-atelier, communication.", Sector.Fashion, Money.FromEuros(5_000));
         db.Projects.AddRange(fruitDeTerre, petitesCantines, filSolidaire, retouches);
 
         var epicerie = new BeneficiaryStructure("Épicerie solidaire de la Guillotière", "Lyon 7e", "Une épicerie où les familles aux revenus modestes font leurs courses à petit prix.");
@@ -128,12 +128,12 @@ public sealed class DemoData(
         await LogDonationsAsync(staff, autumnId, restaurantPlaces, now.AddDays(-14), 14, 36, seed: 2, cancellationToken);
         await CastVotesAsync(voters.Take(17).ToList(), autumnId, [fruitDeTerre.Id, petitesCantines.Id], cancellationToken);
 
-        db.News.Add(new ProjectNews(petitesCantines.Id, "La cuisine de Gerland est équipée !",
+        db.News.Add(new ProjectNews(petitesCantines.Id, "La cuisine de Gerland est équipée !",
             "Grâce au prêt de la campagne *Printemps des restaurateurs*, la cuisine de notre nouvelle cantine à Gerland est installée.\n\n" +
-            "- un piano de cuisson professionnel\n- une chambre froide\n\nMerci à toutes celles et ceux qui ont ajouté un solidon à leur addition !",
+            "- un piano de cuisson professionnel\n- une chambre froide\n\nMerci à toutes celles et ceux qui ont ajouté un solidon à leur addition !",
             lea.Id, now.AddDays(-20)));
         db.Follows.Add(new Follow(camille.Id, FollowKind.Project, petitesCantines.Id, now.AddDays(-30)));
-        db.Comments.Add(new Comment(petitesCantines.Id, camille.Id, camille.DisplayName, "Bravo ! J'ai hâte de venir cuisiner avec vous.", now.AddDays(-19)));
+        db.Comments.Add(new Comment(petitesCantines.Id, camille.Id, camille.DisplayName, "Bravo ! J’ai hâte de venir cuisiner avec vous.", now.AddDays(-19)));
         await db.SaveChangesAsync(cancellationToken);
 
         var fashion = Campaign.Draft("Mode et création solidaires", boutiques.Id, Sector.Fashion, now.AddDays(-7), now.AddDays(21),
@@ -203,8 +203,8 @@ public sealed class DemoData(
         [
             (cooking, 150, 4, "Atelier cuisine anti-gaspillage avec les bénévoles", true),
             (cooking, 120, 3.5m, "Réorganisation de la réserve et des rotations de stock", true),
-            (accounting, 90, 2, "Mise en place d'un tableau de trésorerie", true),
-            (cooking, 40, 5, "Formation hygiène alimentaire de l'équipe", false),
+            (accounting, 90, 2, "Mise en place d’un tableau de trésorerie", true),
+            (cooking, 40, 5, "Formation hygiène alimentaire de l’équipe", false),
             (accounting, 12, 2.5m, "Préparation du bilan annuel", false),
         ];
         foreach (var (commitment, daysAgo, hours, what, confirm) in work)
