@@ -31,16 +31,11 @@ public sealed class Campaign : AggregateRoot
         AllocationRule rule = AllocationRule.WinnerTakesAll, bool liveVotes = true, Money? entryCeiling = null,
         Money? solidonMinimum = null, Money? solidonMaximum = null)
     {
-        if (endsAt <= startsAt)
-            throw new DomainException("campaign.period", "The campaign must end after it starts.");
-        if (!target.IsPositive)
-            throw new DomainException("campaign.target", "The target must be a positive amount.");
-        if (projects.Select(p => p.ProjectId).Distinct().Count() != projects.Count)
-            throw new DomainException("campaign.duplicate_project", "A project is listed twice.");
         var minimum = solidonMinimum ?? DefaultSolidonMinimum;
         var maximum = solidonMaximum ?? DefaultSolidonMaximum;
-        if (!minimum.IsPositive || maximum < minimum)
-            throw new DomainException("campaign.solidon_range", "The range of a solidon's amount must be positive, its maximum at least its minimum.");
+        CheckTerms(startsAt, endsAt, target, minimum, maximum);
+        if (projects.Select(p => p.ProjectId).Distinct().Count() != projects.Count)
+            throw new DomainException("campaign.duplicate_project", "A project is listed twice.");
         var campaign = new Campaign
         {
             Name = Guard.Text(name, "name", 120),
@@ -59,6 +54,31 @@ public sealed class Campaign : AggregateRoot
         for (var i = 0; i < projects.Count; i++)
             campaign._candidates.Add(new CampaignCandidate(projects[i].ProjectId, i, projects[i].Requested));
         return campaign;
+    }
+
+    /// <summary>
+    /// Corrects a draft's name, period, target and solidon range. Once open they are what tills, contributors and the
+    /// ledger's rules rely on, so only a draft changes; its slug, network and candidates stay as created.
+    /// </summary>
+    public void EditDraft(string name, DateTimeOffset startsAt, DateTimeOffset endsAt, Money target, Money solidonMinimum, Money solidonMaximum,
+        AllocationRule rule, bool liveVotes)
+    {
+        if (Status != CampaignStatus.Draft)
+            throw new DomainException("campaign.not_draft", "Only a draft campaign can be edited.");
+        CheckTerms(startsAt, endsAt, target, solidonMinimum, solidonMaximum);
+        Name = Guard.Text(name, "name", 120);
+        if (!Enum.IsDefined(rule)) throw new DomainException("campaign.rule", "Unknown allocation rule.");
+        (StartsAt, EndsAt, Target, SolidonMinimum, SolidonMaximum, Rule, LiveVotes) = (startsAt, endsAt, target, solidonMinimum, solidonMaximum, rule, liveVotes);
+    }
+
+    private static void CheckTerms(DateTimeOffset startsAt, DateTimeOffset endsAt, Money target, Money minimum, Money maximum)
+    {
+        if (endsAt <= startsAt)
+            throw new DomainException("campaign.period", "The campaign must end after it starts.");
+        if (!target.IsPositive)
+            throw new DomainException("campaign.target", "The target must be a positive amount.");
+        if (!minimum.IsPositive || maximum < minimum)
+            throw new DomainException("campaign.solidon_range", "The range of a solidon's amount must be positive, its maximum at least its minimum.");
     }
 
     public int Id { get; private set; }

@@ -213,6 +213,37 @@ public partial class BackOfficeTests(EmptyPortalFactory app) : IClassFixture<Emp
         Assert.True((await resolver.ResolveAsync(Principal(w.Admin.UserId))).IsAdmin);
     }
 
+    [Fact]
+    public async Task A_draft_is_edited_with_its_slug_kept_and_a_stale_an_open_or_a_reshaped_edit_is_refused()
+    {
+        var w = await TestWorld.CreateAsync(app);
+        var catalog = app.Get<Catalog>();
+        var name = $"Brouillon {Guid.NewGuid():N}"[..30];
+        var input = new CampaignInput
+        {
+            Name = name, NetworkId = w.NetworkId, StartsOn = DateTime.Today.AddDays(1), EndsOn = DateTime.Today.AddDays(20), Target = 1_000, ProjectIds = [w.ProjectA, w.ProjectB],
+        };
+        var id = await catalog.CreateCampaignAsync(w.Admin, input);
+        var draft = Assert.Single(await catalog.CampaignsAsync(w.Admin), c => c.Id == id);
+
+        var edit = draft.Values;
+        edit.Name = name + " bis";
+        edit.Target = 2_500;
+        edit.EndsOn = DateTime.Today.AddDays(30);
+        await catalog.EditCampaignAsync(w.Admin, id, draft.Version, edit);
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => catalog.EditCampaignAsync(w.Admin, id, draft.Version, edit));
+        var edited = Assert.Single(await catalog.CampaignsAsync(w.Admin), c => c.Id == id);
+        var reshaped = await Assert.ThrowsAsync<DomainException>(() => catalog.EditCampaignAsync(w.Admin, id, edited.Version,
+            new CampaignInput { Name = name, NetworkId = w.NetworkId, StartsOn = edit.StartsOn, EndsOn = edit.EndsOn, Target = 2_500, ProjectIds = [w.ProjectA, w.ProjectA + w.ProjectB + 1000] }));
+        await app.Get<Portal.Web.Features.Campaigns.CampaignLifecycle>().OpenAsync(w.Admin, id, edited.Version);
+        var opened = Assert.Single(await catalog.CampaignsAsync(w.Admin), c => c.Id == id);
+        var open = await Assert.ThrowsAsync<DomainException>(() => catalog.EditCampaignAsync(w.Admin, id, opened.Version, opened.Values));
+        await Assert.ThrowsAsync<ForbiddenException>(() => catalog.EditCampaignAsync(w.MerchantA, id, opened.Version, opened.Values));
+
+        Assert.Equal(("campaign.fixed_terms", "campaign.not_draft"), (reshaped.Code, open.Code));
+        Assert.Equal((name + " bis", draft.Slug, 250_000L, DateTime.Today.AddDays(30)), (opened.Name, opened.Slug, (long)(opened.Values.Target!.Value * 100), opened.Values.EndsOn));
+    }
+
     private static System.Security.Claims.ClaimsPrincipal Principal(string userId) => new(new System.Security.Claims.ClaimsIdentity(
         [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, userId)], "test"));
 

@@ -75,7 +75,8 @@ public sealed record CatalogRow(int Id, string Name, string Slug, string Detail,
     public bool Matches(string? search) => StaffSearch.Matches(search, Name, Detail, Parent);
 }
 
-public sealed record CampaignRow(int Id, string Name, string Slug, string Network, CampaignStatus Status, DateTimeOffset StartsAt, DateTimeOffset EndsAt, Money Collected)
+public sealed record CampaignRow(int Id, string Name, string Slug, string Network, CampaignStatus Status, DateTimeOffset StartsAt, DateTimeOffset EndsAt, Money Collected,
+    int Version, CampaignInput Values)
 {
     public bool Matches(string? search) => StaffSearch.Matches(search, Name, Network);
 }
@@ -141,10 +142,31 @@ public sealed class Catalog(IDbContextFactory<PortalDbContext> dbFactory, IValid
     {
         actor.RequireAdmin();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Campaigns.AsNoTracking().IgnoreAutoIncludes().OrderByDescending(c => c.StartsAt)
-            .Join(db.Networks, c => c.NetworkId, n => n.Id, (c, n) => new { c.Id, c.Name, c.Slug, Network = n.Name, c.Status, c.StartsAt, c.EndsAt, c.CollectedCents })
-            .ToListAsync(ct);
-        return [.. rows.Select(r => new CampaignRow(r.Id, r.Name, r.Slug, r.Network, r.Status, r.StartsAt, r.EndsAt, new Money(r.CollectedCents)))];
+        var networks = await db.Networks.AsNoTracking().ToDictionaryAsync(n => n.Id, n => n.Name, ct);
+        var campaigns = await db.Campaigns.AsNoTracking().OrderByDescending(c => c.StartsAt).ToListAsync(ct);
+        return [.. campaigns.Select(c => new CampaignRow(c.Id, c.Name, c.Slug, networks[c.NetworkId], c.Status, c.StartsAt, c.EndsAt, c.Collected, c.Version, new CampaignInput
+        {
+            Name = c.Name, NetworkId = c.NetworkId, StartsOn = c.StartsAt.LocalDateTime.Date, EndsOn = c.EndsAt.LocalDateTime.Date, Target = c.Target.Euros,
+            SolidonMinimum = c.SolidonMinimum.Euros, SolidonMaximum = c.SolidonMaximum.Euros, ProjectIds = [.. c.Candidates.Select(x => x.ProjectId)],
+            Rule = c.Rule, LiveVotes = c.LiveVotes,
+        }))];
+    }
+
+    /// <summary>
+    /// Corrects a draft (name, period, target, range, rule): refused once it is open, or when someone changed it since
+    /// <paramref name="seenVersion"/>. Its network and candidates are fixed at creation; a form that changes them is refused, not ignored.
+    /// </summary>
+    public async Task EditCampaignAsync(Actor actor, int campaignId, int seenVersion, CampaignInput input, CancellationToken ct = default)
+    {
+        actor.RequireAdmin();
+        await campaignValidator.ValidateAndThrowAsync(input, ct);
+        await lifecycle.EditDraftAsync(actor, campaignId, seenVersion, c =>
+        {
+            if (c.NetworkId != input.NetworkId || !c.Candidates.Select(x => x.ProjectId).ToHashSet().SetEquals(input.ProjectIds))
+                throw new DomainException("campaign.fixed_terms", "A campaign's network and candidates cannot change after it is created.");
+            c.EditDraft(input.Name, new DateTimeOffset(input.StartsOn!.Value), new DateTimeOffset(input.EndsOn!.Value.AddDays(1).AddSeconds(-1)), Money.FromEuros(input.Target!.Value),
+                Money.FromEuros(input.SolidonMinimum!.Value), Money.FromEuros(input.SolidonMaximum!.Value), input.Rule, input.LiveVotes);
+        }, ct);
     }
 
     /// <summary>Corrects an item; its slug, and so its printed QR codes and links, stay. An establishment keeps its network.</summary>

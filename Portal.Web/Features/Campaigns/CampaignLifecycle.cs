@@ -43,6 +43,9 @@ public sealed class CampaignLifecycle(IDbContextFactory<PortalDbContext> dbFacto
         return [.. loans.Select(l => l.Id)];
     }
 
+    public Task EditDraftAsync(Actor actor, int campaignId, int seenVersion, Action<Campaign> edit, CancellationToken cancellationToken = default) =>
+        ChangeAsync(actor, campaignId, seenVersion, (_, c) => { edit(c); return Task.CompletedTask; }, cancellationToken);
+
     public async Task<int> CreateAsync(Actor actor, Campaign draft, CancellationToken cancellationToken = default)
     {
         actor.RequireAdmin();
