@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test of the Solidons portal. On a fresh Debian/Ubuntu machine it first installs, with apt, what the
-# tests need and the machine lacks: Chromium (browser tests) and redis-server (scale-out tests, which start their own
-# on a free loopback port and stop it after). Extra arguments go to `dotnet test` (e.g. --filter Domain).
+# tests need and the machine lacks: Chromium (browser tests), redis-server (scale-out tests, which start their own
+# on a free loopback port and stop it after) and PostgreSQL (a throw-away cluster on a free loopback port, started
+# here, stopped and removed at the end). Extra arguments go to `dotnet test` (e.g. --filter Domain).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
 [ -x "${PORTAL_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} with apt..."
   sudo=""
@@ -18,7 +20,22 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+pg=$(mktemp -d /tmp/solidons-pg-XXXXXX)
+pg_bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
+as_postgres=()
+if [ "$(id -u)" -eq 0 ]; then
+  # initdb refuses root: the cluster belongs to the postgres system user.
+  chmod 755 "$pg"; chown postgres:postgres "$pg"; as_postgres=(runuser -u postgres --)
+fi
+pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cleanup() {
+  "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$pg" "$log"
+}
+trap cleanup EXIT
+"${as_postgres[@]}" "$pg_bin/initdb" -D "$pg/data" -A trust -U portal -E UTF8 --locale=C.UTF-8 >/dev/null
+"${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg/data" -o "-p $pg_port -k $pg -c listen_addresses=127.0.0.1" -l "$pg/log" -w start >/dev/null
+export PORTAL_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=portal"
 set +e
 dotnet test Portal.sln "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -16,7 +16,7 @@ public static class DatabaseMigrator
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
         }
-        catch (Exception e) when (e is SqliteException or Microsoft.Data.SqlClient.SqlException)
+        catch (Exception e) when (e is SqliteException or Microsoft.Data.SqlClient.SqlException or Npgsql.NpgsqlException)
         {
             throw new PortalConfigurationException($"ConnectionStrings:Portal: the database cannot be opened or migrated ({e.GetBaseException().Message}).");
         }

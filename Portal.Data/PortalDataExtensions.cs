@@ -10,7 +10,7 @@ namespace Portal.Data;
 /// <summary>A setting is missing or wrong: start-up stops with this one line, naming the setting.</summary>
 public sealed class PortalConfigurationException(string message) : Exception(message);
 
-public enum DatabaseProvider { Sqlite, SqlServer }
+public enum DatabaseProvider { Sqlite, SqlServer, Postgres }
 
 public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
 {
@@ -26,7 +26,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         var providerText = configuration["Database:Provider"] ?? nameof(DatabaseProvider.Sqlite);
         if (!Enum.TryParse<DatabaseProvider>(providerText, ignoreCase: true, out var provider))
             throw new PortalConfigurationException(
-                $"Database:Provider is '{providerText}': use 'Sqlite' (the embedded default) or 'SqlServer'.");
+                $"Database:Provider is '{providerText}': use 'Sqlite' (the embedded default), 'SqlServer' or 'Postgres'.");
 
         var connectionString = configuration.GetConnectionString("Portal");
         var checkpointText = configuration["Database:CheckpointSeconds"] ?? "1";
@@ -35,6 +35,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         return provider switch
         {
             DatabaseProvider.Sqlite => new(provider, SqliteConnection(connectionString, configuration, contentRoot)) { CheckpointPeriod = TimeSpan.FromSeconds(checkpointSeconds) },
+            DatabaseProvider.Postgres => new(provider, PostgresConnection(connectionString)),
             _ => new(provider, SqlServerConnection(connectionString)),
         };
     }
@@ -74,6 +75,23 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new PortalConfigurationException($"Database:DataFolder '{folder}' is not writable: {e.Message}");
+        }
+    }
+
+    private static string PostgresConnection(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new PortalConfigurationException("ConnectionStrings:Portal is required when Database:Provider is 'Postgres'.");
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            if (string.IsNullOrWhiteSpace(builder.Host))
+                throw new PortalConfigurationException("ConnectionStrings:Portal has no 'Host' for PostgreSQL.");
+            return builder.ConnectionString;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw new PortalConfigurationException($"ConnectionStrings:Portal is not a valid PostgreSQL connection string: {e.Message}");
         }
     }
 
@@ -120,6 +138,13 @@ public static class PortalDataExtensions
             builder.Services.AddSingleton<SqliteCheckpointer>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
             builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>, ProviderContextFactory<SqlitePortalDbContext>>();
+        }
+        else if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            builder.Services.AddPooledDbContextFactory<PostgresPortalDbContext>((sp, o) =>
+                o.UseNpgsql(settings.ConnectionString, s => s.EnableRetryOnFailure())
+                 .AddInterceptors(sp.GetRequiredService<DomainEventsInterceptor>()));
+            builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>, ProviderContextFactory<PostgresPortalDbContext>>();
         }
         else
         {

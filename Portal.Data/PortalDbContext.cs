@@ -98,3 +98,17 @@ public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbC
         builder.Entity<IdempotencyRecord>().Property(r => r.Key).UseCollation("Latin1_General_100_BIN2");
     }
 }
+
+/// <summary>PostgreSQL: text compares case-sensitively under its default collation, as idempotency keys must.</summary>
+public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        base.ConfigureConventions(configuration);
+        // timestamptz holds instants, and Npgsql refuses a DateTimeOffset whose offset is not zero (a Paris campaign's
+        // "from 1 December" is +01:00): every instant is written in UTC, and read back in UTC.
+        configuration.Properties<DateTimeOffset>().HaveConversion<UtcInstant>();
+    }
+
+    private sealed class UtcInstant() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
+}

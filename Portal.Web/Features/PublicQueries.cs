@@ -55,7 +55,7 @@ public sealed class PublicQueries(IDbContextFactory<PortalDbContext> dbFactory, 
 
     // The campaign page is the most visited of all (every QR code and share link leads there): one query, compiled
     // once, rather than a LINQ translation per render.
-    private static readonly Func<PortalDbContext, string, Task<CampaignHeader?>> CampaignBySlug = EF.CompileAsyncQuery(
+    private readonly Func<PortalDbContext, string, Task<CampaignHeader?>> CampaignBySlug = EF.CompileAsyncQuery(
         (PortalDbContext db, string slug) => db.Campaigns.AsNoTracking().IgnoreAutoIncludes()
             .Where(c => c.Slug == slug && c.Status != CampaignStatus.Draft)
             .Join(db.Networks, c => c.NetworkId, n => n.Id, (c, n) => new CampaignHeader(

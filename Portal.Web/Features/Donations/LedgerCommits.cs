@@ -34,21 +34,21 @@ public sealed class LedgerCommits
     // a third of the batch's rules, measured).
     private readonly ConcurrentDictionary<int, int> _networkOfPlace = new();
 
-    // The batch's reads are compiled once: each commit runs them again with new values, and building them from LINQ
+    // The batch's reads are compiled once per node (a compiled query belongs to one model, so one provider): each commit runs them again with new values, and building them from LINQ
     // every time (parameter extraction, query-cache lookup) cost more than running them.
     // One key lookup per campaign of the batch (usually one: every till of an event): EF runs it at half the cost of
     // an IN over one id. The ledger's rules do not look at the candidates: skip their join on the hot path.
-    private static readonly Func<PortalDbContext, int, Task<Campaign?>> CampaignById = EF.CompileAsyncQuery(
+    private readonly Func<PortalDbContext, int, Task<Campaign?>> CampaignById = EF.CompileAsyncQuery(
         (PortalDbContext db, int id) => db.Campaigns.AsNoTracking().IgnoreAutoIncludes().FirstOrDefault(c => c.Id == id));
 
-    private static readonly Func<PortalDbContext, int[], IAsyncEnumerable<PlaceNetwork>> NetworksOf = EF.CompileAsyncQuery(
+    private readonly Func<PortalDbContext, int[], IAsyncEnumerable<PlaceNetwork>> NetworksOf = EF.CompileAsyncQuery(
         (PortalDbContext db, int[] ids) => db.Establishments.Where(e => ids.Contains(e.Id)).Select(e => new PlaceNetwork(e.Id, e.NetworkId)));
 
     // Looked up through the unique index (ApiKeyId, Key): one query per till key in the batch, usually one.
-    private static readonly Func<PortalDbContext, int, string[], IAsyncEnumerable<IdempotencyRecord>> RecordsOf = EF.CompileAsyncQuery(
+    private readonly Func<PortalDbContext, int, string[], IAsyncEnumerable<IdempotencyRecord>> RecordsOf = EF.CompileAsyncQuery(
         (PortalDbContext db, int keyId, string[] keys) => db.IdempotencyRecords.AsNoTracking().Where(r => r.ApiKeyId == keyId && keys.Contains(r.Key)));
 
-    private static readonly Func<PortalDbContext, int[], IAsyncEnumerable<KeyUse>> KeysOf = EF.CompileAsyncQuery(
+    private readonly Func<PortalDbContext, int[], IAsyncEnumerable<KeyUse>> KeysOf = EF.CompileAsyncQuery(
         (PortalDbContext db, int[] ids) => db.ApiKeys.Where(k => ids.Contains(k.Id)).Select(k => new KeyUse(k.Id, k.RevokedAt != null, k.LastUsedAt)));
 
     /// <summary>A key's "last used" moves at most this often: a till writing every second would otherwise rewrite its key's row with every batch.</summary>

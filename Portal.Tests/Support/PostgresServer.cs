@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Portal.Tests.Support;
+
+/// <summary>
+/// The PostgreSQL server of the run: the one ./test.sh started (PORTAL_POSTGRES names it), or else a throw-away
+/// cluster of Debian's PostgreSQL started here on a free loopback port (initdb into a temporary folder, pg_ctl start,
+/// stopped and removed when the run ends). initdb refuses root, so as root the server runs as the 'postgres' user.
+/// Each test class asks for its own database.
+/// </summary>
+public sealed class PostgresServer : IDisposable
+{
+    private static readonly Lazy<PostgresServer> Shared = new(() => new PostgresServer());
+    private readonly string _folder = "";
+    private readonly string _bin = "";
+    private readonly string? _given = Environment.GetEnvironmentVariable("PORTAL_POSTGRES");
+    private int _databases;
+
+    /// <summary>One server for the whole run: starting a cluster costs seconds, a database milliseconds.</summary>
+    public static PostgresServer Instance => Shared.Value;
+
+    public int Port { get; } = FreePort();
+
+    private PostgresServer()
+    {
+        if (_given is not null)
+        {
+            Port = new Npgsql.NpgsqlConnectionStringBuilder(_given).Port;
+            return;
+        }
+        _bin = Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql").Order().Select(v => Path.Combine(v, "bin"))
+            .LastOrDefault(b => File.Exists(Path.Combine(b, "initdb"))) ?? "" : "";
+        if (_bin.Length == 0)
+            throw new InvalidOperationException("PostgreSQL was not found. Install it with 'sudo apt-get install -y postgresql' (./test.sh does it for you).");
+        _folder = Directory.CreateTempSubdirectory("solidons-pg-").FullName;
+        Run("chmod", "755", _folder);
+        if (IsRoot) Run("chown", "postgres:postgres", _folder);
+        Pg("initdb", "-D", Data, "-A", "trust", "-U", "portal", "-E", "UTF8", "--locale=C.UTF-8");
+        Pg("pg_ctl", "-D", Data, "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=on", "-l", Path.Combine(_folder, "log"), "-w", "start");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
+    }
+
+    private string Data => Path.Combine(_folder, "data");
+
+    /// <summary>A new empty database, and its connection string.</summary>
+    public string NewDatabase()
+    {
+        var name = $"portal_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
+        using (var connection = new Npgsql.NpgsqlConnection($"Host=127.0.0.1;Port={Port};Database=postgres;Username=portal;Pooling=false"))
+        {
+            connection.Open();
+            using var create = connection.CreateCommand();
+            create.CommandText = $"CREATE DATABASE {name}";
+            create.ExecuteNonQuery();
+        }
+        return $"Host=127.0.0.1;Port={Port};Database={name};Username=portal;Pooling=true";
+    }
+
+    public void Dispose()
+    {
+        if (_folder.Length == 0 || !Directory.Exists(_folder)) return;
+        try { Pg("pg_ctl", "-D", Data, "-m", "immediate", "-w", "stop"); }
+        finally { Directory.Delete(_folder, recursive: true); }
+    }
+
+    private static bool IsRoot => Environment.UserName == "root";
+
+    private void Pg(string tool, params string[] arguments)
+    {
+        var path = Path.Combine(_bin, tool);
+        if (IsRoot) Run("runuser", ["-u", "postgres", "--", path, .. arguments]);
+        else Run(path, arguments);
+    }
+
+    private static void Run(string file, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error}{output.Result}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>The real portal on a database of its own on the shared PostgreSQL server.</summary>
+public sealed class PostgresPortalFactory() : PortalAppFactory("Testing", settings: new Dictionary<string, string>
+{
+    ["Database:Provider"] = "Postgres",
+    ["ConnectionStrings:Portal"] = PostgresServer.Instance.NewDatabase(),
+});
