@@ -104,7 +104,8 @@ public sealed class LedgerCommits
         }
         if (written.Count == 0) return;
 
-        await LedgerAppends.InsertAsync(db, [.. written.SelectMany(w => w.Entries)]);
+        db.Donations.AddRange(written.SelectMany(w => w.Entries));
+        await db.SaveChangesAsync();
         // The stored response names the entries, so it is written once they have their ids.
         var withRecords = written.Where(w => w.Record is not null).ToList();
         foreach (var (append, entries, record) in withRecords)
