@@ -34,17 +34,39 @@ cleanup() {
 }
 trap cleanup EXIT
 "${as_postgres[@]}" "$pg_bin/initdb" -D "$pg/data" -A trust -U portal -E UTF8 --locale=C.UTF-8 >/dev/null
-"${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg/data" -o "-p $pg_port -k $pg -c listen_addresses=127.0.0.1" -l "$pg/log" -w start >/dev/null
+"${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg/data" -o "-p $pg_port -k $pg -c listen_addresses=127.0.0.1 -c max_connections=400" -l "$pg/log" -w start >/dev/null
 export PORTAL_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=portal"
-set +e
-dotnet test Portal.sln "$@" 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-set -e
-# One plain closing line, whatever the runner printed.
-summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1 || true)
-if [ -n "$summary" ]; then
-  passed=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
-  failed=$(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$summary")
-  echo "$passed passed, $failed failed"
-fi
+# PORTAL_ENGINES picks the engines (default "Sqlite Postgres"): every test runs on SQLite, then the data, HTTP and
+# live tests run again with the portal on PostgreSQL (PORTAL_ENGINE=Postgres), but for those that test SQLite itself.
+engines=${PORTAL_ENGINES:-Sqlite Postgres}
+filter=""
+args=("$@")
+if [ "${1:-}" = "--filter" ] && [ $# -ge 2 ]; then filter=$2; args=("${@:3}"); fi
+status=0
+total_passed=0
+total_failed=0
+for engine in $engines; do
+  case "$engine" in
+    Sqlite) engine_filter="$filter" ;;
+    Postgres)
+      engine_filter="(FullyQualifiedName~Portal.Tests.Data|FullyQualifiedName~Portal.Tests.Http|FullyQualifiedName~Portal.Tests.Live)&Engine!=Sqlite"
+      [ -n "$filter" ] && engine_filter="($filter)&$engine_filter" ;;
+    *) echo "PORTAL_ENGINES: unknown engine '$engine' (Sqlite, Postgres)"; exit 2 ;;
+  esac
+  echo "== tests on $engine =="
+  set +e
+  PORTAL_ENGINE=$engine dotnet test Portal.sln ${engine_filter:+--filter "$engine_filter"} "${args[@]}" 2>&1 | tee "$log"
+  run=${PIPESTATUS[0]}
+  set -e
+  [ "$run" -ne 0 ] && status=$run
+  # One plain closing line, whatever the runner printed.
+  summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1 || true)
+  if [ -n "$summary" ]; then
+    passed=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
+    failed=$(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$summary")
+    echo "$engine: $passed passed, $failed failed"
+    total_passed=$((total_passed + passed)); total_failed=$((total_failed + failed))
+  fi
+done
+echo "$total_passed passed, $total_failed failed"
 exit "$status"

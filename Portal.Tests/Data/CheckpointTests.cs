@@ -6,6 +6,7 @@ using Portal.Web.Features.Donations;
 namespace Portal.Tests.Data;
 
 /// <summary>SQLite's write-ahead log is moved into the file off the commit path, and does not grow without end.</summary>
+[Trait("Engine", "Sqlite")] // SQLite itself is under test here; the PostgreSQL pass skips it
 public sealed class CheckpointTests : IAsyncLifetime
 {
     // No background pass during the test: it would restart the log at a moment of its own choosing.

@@ -6,6 +6,7 @@ using Portal.Data;
 
 namespace Portal.Tests.Data;
 
+[Trait("Engine", "Sqlite")] // SQLite itself is under test here; the PostgreSQL pass skips it
 public class MigrationTests
 {
     private static SqlitePortalDbContext Sqlite(string file) =>

@@ -18,6 +18,7 @@ namespace Portal.Tests.Data;
 /// portal runs on SQLite with such a strategy and a commit that fails once, transiently: every write path must
 /// run inside the strategy, be run again whole, and count once.
 /// </summary>
+[Trait("Engine", "Sqlite")] // SQLite itself is under test here; the PostgreSQL pass skips it
 public class RetryingStrategyTests(RetryingPortalFactory app) : IClassFixture<RetryingPortalFactory>
 {
     [Fact]

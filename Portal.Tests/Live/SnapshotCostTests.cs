@@ -9,6 +9,7 @@ using Portal.Web.Features.Live;
 
 namespace Portal.Tests.Live;
 
+[Trait("Engine", "Sqlite")] // SQLite itself is under test here; the PostgreSQL pass skips it
 public class SnapshotCostTests(EmptyPortalFactory app) : IClassFixture<EmptyPortalFactory>
 {
     [Fact]

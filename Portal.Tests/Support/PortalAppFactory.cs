@@ -34,6 +34,14 @@ public abstract class PortalAppFactory(string environment, string? dataFolder = 
         builder.UseSetting("Api:RequestsPerSecond", "10000");
         // Every test signs in from 127.0.0.1; the throttle has its own test with the default budgets.
         builder.UseSetting("Account:SignInsPerMinutePerAddress", "100000");
+        // PORTAL_ENGINE=Postgres runs the same tests on PostgreSQL: a database per data folder, so a restarted portal
+        // or a second node over the same folder finds the same database, as they would find the same SQLite file.
+        if (Environment.GetEnvironmentVariable("PORTAL_ENGINE") is { } engine && engine.Equals("Postgres", StringComparison.OrdinalIgnoreCase)
+            && settings?.ContainsKey("Database:Provider") != true)
+        {
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:Portal", PostgresServer.Instance.DatabaseFor(DataFolder));
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             builder.UseSetting(key, value);
     }

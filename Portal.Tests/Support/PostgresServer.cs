@@ -38,11 +38,16 @@ public sealed class PostgresServer : IDisposable
         Run("chmod", "755", _folder);
         if (IsRoot) Run("chown", "postgres:postgres", _folder);
         Pg("initdb", "-D", Data, "-A", "trust", "-U", "portal", "-E", "UTF8", "--locale=C.UTF-8");
-        Pg("pg_ctl", "-D", Data, "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=on", "-l", Path.Combine(_folder, "log"), "-w", "start");
+        Pg("pg_ctl", "-D", Data, "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c max_connections=400", "-l", Path.Combine(_folder, "log"), "-w", "start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
     }
 
     private string Data => Path.Combine(_folder, "data");
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<string>> _byFolder = new();
+
+    /// <summary>The database that stands for a portal's data folder: created on first use, the same one after.</summary>
+    public string DatabaseFor(string dataFolder) => _byFolder.GetOrAdd(Path.GetFullPath(dataFolder), _ => new(NewDatabase)).Value;
 
     /// <summary>A new empty database, and its connection string.</summary>
     public string NewDatabase()
@@ -55,7 +60,7 @@ public sealed class PostgresServer : IDisposable
             create.CommandText = $"CREATE DATABASE {name}";
             create.ExecuteNonQuery();
         }
-        return $"Host=127.0.0.1;Port={Port};Database={name};Username=portal;Pooling=true";
+        return $"Host=127.0.0.1;Port={Port};Database={name};Username=portal;Pooling=true;Maximum Pool Size=20;Connection Idle Lifetime=15";
     }
 
     public void Dispose()
