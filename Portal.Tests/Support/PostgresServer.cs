@@ -7,10 +7,10 @@ namespace Portal.Tests.Support;
 /// <summary>
 /// The PostgreSQL server of the run: the one ./test.sh started (PORTAL_POSTGRES names it), or else a throw-away
 /// cluster of Debian's PostgreSQL started here on a free loopback port (initdb into a temporary folder, pg_ctl start,
-/// stopped and removed when the run ends). initdb refuses root, so as root the server runs as the 'postgres' user.
+/// stopped and removed once the test process is gone). initdb refuses root, so as root the server runs as the 'postgres' user.
 /// Each test class asks for its own database.
 /// </summary>
-public sealed class PostgresServer : IDisposable
+public sealed class PostgresServer
 {
     private static readonly Lazy<PostgresServer> Shared = new(() => new PostgresServer());
     private readonly string _folder = "";
@@ -39,7 +39,12 @@ public sealed class PostgresServer : IDisposable
         if (IsRoot) Run("chown", "postgres:postgres", _folder);
         Pg("initdb", "-D", Data, "-A", "trust", "-U", "portal", "-E", "UTF8", "--locale=C.UTF-8");
         Pg("pg_ctl", "-D", Data, "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c max_connections=400", "-l", Path.Combine(_folder, "log"), "-w", "start");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
+        // The test host may be killed when the run ends, with no exit handler run: a detached watcher stops the
+        // cluster and removes its folder once this process is gone.
+        var stop = string.Join(' ', (IsRoot ? new[] { "runuser", "-u", "postgres", "--" } : []).Append(Path.Combine(_bin, "pg_ctl"))
+            .Concat(["-D", Data, "-m", "immediate", "-w", "stop"]));
+        Process.Start(new ProcessStartInfo("setsid", ["bash", "-c", $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {stop} >/dev/null 2>&1; rm -rf '{_folder}'"])
+        { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true })!.Dispose();
     }
 
     private string Data => Path.Combine(_folder, "data");
@@ -61,13 +66,6 @@ public sealed class PostgresServer : IDisposable
             create.ExecuteNonQuery();
         }
         return $"Host=127.0.0.1;Port={Port};Database={name};Username=portal;Pooling=true;Maximum Pool Size=20;Connection Idle Lifetime=15";
-    }
-
-    public void Dispose()
-    {
-        if (_folder.Length == 0 || !Directory.Exists(_folder)) return;
-        try { Pg("pg_ctl", "-D", Data, "-m", "immediate", "-w", "stop"); }
-        finally { Directory.Delete(_folder, recursive: true); }
     }
 
     private static bool IsRoot => Environment.UserName == "root";
