@@ -70,8 +70,16 @@ public partial class MailOutboxTests
                 await db.OutboxEmails.ExecuteUpdateAsync(s => s.SetProperty(e => e.NextAttemptAt, DateTimeOffset.UtcNow.AddSeconds(-1)));
             var mail = Assert.Single(await app.NewMailAsync(new HashSet<string>()));
             Assert.Contains(email, await File.ReadAllTextAsync(mail));
-            await using var check = app.CreateDbContext();
-            Assert.NotNull((await check.OutboxEmails.SingleAsync()).SentAt);
+            // The worker writes the file, then marks the row sent in its own commit: wait for that commit, not only the file.
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            DateTimeOffset? sentAt;
+            do
+            {
+                await using var check = app.CreateDbContext();
+                sentAt = (await check.OutboxEmails.AsNoTracking().SingleAsync()).SentAt;
+                if (sentAt is null) await Task.Delay(25);
+            } while (sentAt is null && DateTime.UtcNow < deadline);
+            Assert.NotNull(sentAt);
         }
     }
 
