@@ -68,9 +68,7 @@ public partial class MailOutboxTests
             await ((IAsyncLifetime)app).InitializeAsync();
             await using (var db = app.CreateDbContext())
                 await db.OutboxEmails.ExecuteUpdateAsync(s => s.SetProperty(e => e.NextAttemptAt, DateTimeOffset.UtcNow.AddSeconds(-1)));
-            var mail = Assert.Single(await app.NewMailAsync(new HashSet<string>()));
-            Assert.Contains(email, await File.ReadAllTextAsync(mail));
-            // The worker writes the file, then marks the row sent in its own commit: wait for that commit, not only the file.
+            // The worker writes the file, then marks the row sent in its own commit: wait for that commit, then read the file whole.
             var deadline = DateTime.UtcNow.AddSeconds(10);
             DateTimeOffset? sentAt;
             do
@@ -80,6 +78,8 @@ public partial class MailOutboxTests
                 if (sentAt is null) await Task.Delay(25);
             } while (sentAt is null && DateTime.UtcNow < deadline);
             Assert.NotNull(sentAt);
+            var mail = Assert.Single(await app.NewMailAsync(new HashSet<string>()));
+            Assert.Contains(email, await File.ReadAllTextAsync(mail));
         }
     }
 
