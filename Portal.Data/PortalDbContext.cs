@@ -39,11 +39,8 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
-    /// <summary>Events raised by aggregates in this unit of work, published once it commits.</summary>
+    /// <summary>Events of this unit of work (from <see cref="CampaignWriter"/> and tracked aggregates), published once it commits.</summary>
     internal List<IDomainEvent> PendingEvents { get; } = [];
-
-    /// <summary>For aggregates changed through set-based SQL rather than tracking: publish their events on commit too.</summary>
-    public void EnqueueEvents(AggregateRoot aggregate) => PendingEvents.AddRange(aggregate.TakeEvents());
 
     // Contexts are pooled: whatever a unit of work left unpublished (it never committed) must not reach the next one.
     public override void Dispose()

@@ -6,7 +6,8 @@ namespace Portal.Domain.Campaigns;
 /// <summary>
 /// An event collection in one network: solidons are logged while it is open, contributors vote for candidate
 /// projects, and at close the pot is allocated by the campaign's rule. Draft -> Open -> Closed -> Allocated -> Disbursed.
-/// The running totals (collected, solidons, votes) follow every ledger entry so a live snapshot never sums the ledger.
+/// Each decision returns a <see cref="CampaignChange"/> (rows, totals delta, events) that the data layer's writer applies:
+/// the running totals (collected, solidons, votes) are the database's, so a live snapshot never sums the ledger.
 /// </summary>
 public sealed class Campaign : AggregateRoot
 {
@@ -60,7 +61,7 @@ public sealed class Campaign : AggregateRoot
     /// Corrects a draft's name, period, target and solidon range. Once open they are what tills, contributors and the
     /// ledger's rules rely on, so only a draft changes; its slug, network and candidates stay as created.
     /// </summary>
-    public void EditDraft(string name, DateTimeOffset startsAt, DateTimeOffset endsAt, Money target, Money solidonMinimum, Money solidonMaximum,
+    public CampaignChange EditDraft(string name, DateTimeOffset startsAt, DateTimeOffset endsAt, Money target, Money solidonMinimum, Money solidonMaximum,
         AllocationRule rule, bool liveVotes)
     {
         if (Status != CampaignStatus.Draft)
@@ -69,6 +70,7 @@ public sealed class Campaign : AggregateRoot
         Name = Guard.Text(name, "name", 120);
         if (!Enum.IsDefined(rule)) throw new DomainException("campaign.rule", "Unknown allocation rule.");
         (StartsAt, EndsAt, Target, SolidonMinimum, SolidonMaximum, Rule, LiveVotes) = (startsAt, endsAt, target, solidonMinimum, solidonMaximum, rule, liveVotes);
+        return new CampaignChange(Id).Edited();
     }
 
     private static void CheckTerms(DateTimeOffset startsAt, DateTimeOffset endsAt, Money target, Money minimum, Money maximum)
@@ -103,15 +105,15 @@ public sealed class Campaign : AggregateRoot
     public DateTimeOffset? DisbursedAt { get; private set; }
     public Money Unallocated { get; private set; }
 
-    // Running totals, moved by every ledger entry and vote. In the database they are incremented by set-based SQL
-    // in the entry's own transaction, so concurrent merchants never conflict on the campaign row.
-    public long CollectedCents { get; private set; }
+    // Running totals, as the database holds them: the writer adds each change's delta to them in the change's own
+    // transaction, by set-based increments, so concurrent merchants never conflict on the campaign row.
+    public long CollectedCents { get; internal set; }
     public Money Collected => new(CollectedCents);
-    public long Solidons { get; private set; }
-    public int Entries { get; private set; }
-    public int VotesCast { get; private set; }
+    public long Solidons { get; internal set; }
+    public int Entries { get; internal set; }
+    public int VotesCast { get; internal set; }
     /// <summary>
-    /// Bumped by the data layer with every change a dashboard shows: the version of live snapshots, monotonic across
+    /// Bumped by the writer with every change a dashboard shows: the version of live snapshots, monotonic across
     /// nodes because the database holds it. The domain never sets it, so a stale copy can never write it back.
     /// </summary>
     public long Sequence { get; private set; }
@@ -120,29 +122,30 @@ public sealed class Campaign : AggregateRoot
 
     public bool VotesVisible => LiveVotes || Status >= CampaignStatus.Closed;
 
-    public void Open(DateTimeOffset now)
+    public CampaignChange Open(DateTimeOffset now)
     {
         Require(CampaignStatus.Draft, "open");
         if (_candidates.Count < 2)
             throw new DomainException("campaign.candidates", "A campaign needs at least two candidate projects.");
         Status = CampaignStatus.Open;
         OpenedAt = now;
-        Changed();
+        return StatusChanged();
     }
 
-    public void Close(DateTimeOffset now)
+    public CampaignChange Close(DateTimeOffset now)
     {
         Require(CampaignStatus.Open, "close");
         Status = CampaignStatus.Closed;
         ClosedAt = now;
-        Changed();
+        return StatusChanged();
     }
 
     /// <summary>What the rule would give each project now: shown to staff before they allocate.</summary>
     public AllocationResult PreviewAllocation() =>
         Allocator.Split(Rule, Collected, _candidates.Select(c => new CandidateTally(c.ProjectId, c.Position, c.Votes, c.Requested)).ToList());
 
-    public AllocationResult Allocate(DateTimeOffset now)
+    /// <summary>Gives each candidate its share by the campaign's rule (<see cref="PreviewAllocation"/>); the ledger freezes.</summary>
+    public CampaignChange Allocate(DateTimeOffset now)
     {
         Require(CampaignStatus.Closed, "allocate");
         var result = PreviewAllocation();
@@ -150,19 +153,18 @@ public sealed class Campaign : AggregateRoot
         Unallocated = result.Unallocated;
         Status = CampaignStatus.Allocated;
         AllocatedAt = now;
-        Changed();
-        return result;
+        return StatusChanged();
     }
 
-    public void MarkDisbursed(DateTimeOffset now)
+    public CampaignChange MarkDisbursed(DateTimeOffset now)
     {
         Require(CampaignStatus.Allocated, "disburse");
         Status = CampaignStatus.Disbursed;
         DisbursedAt = now;
-        Changed();
+        return StatusChanged();
     }
 
-    public DonationEntry LogDonation(int establishmentId, Money amount, int solidons, int? bills,
+    public CampaignChange LogDonation(int establishmentId, Money amount, int solidons, int? bills,
         DateTimeOffset collectedAt, string loggedBy, DateTimeOffset now, EntrySource source = EntrySource.Till)
     {
         if (Status != CampaignStatus.Open)
@@ -185,13 +187,11 @@ public sealed class Campaign : AggregateRoot
         if (collectedAt > now.AddMinutes(5))
             throw new DomainException("donation.future", "The collection date is in the future.", "collectedAt");
 
-        var entry = new DonationEntry(Id, establishmentId, amount, solidons, bills, collectedAt, now, loggedBy, source);
-        Apply(entry);
-        return entry;
+        return new CampaignChange(Id).Logged(new DonationEntry(Id, establishmentId, amount, solidons, bills, collectedAt, now, loggedBy, source));
     }
 
     /// <summary>A correction: a new entry that cancels <paramref name="original"/>. Allowed until the pot is allocated.</summary>
-    public DonationEntry Reverse(DonationEntry original, bool alreadyReversed, string reason, string by, DateTimeOffset now)
+    public CampaignChange Reverse(DonationEntry original, bool alreadyReversed, string reason, string by, DateTimeOffset now)
     {
         if (Status is not (CampaignStatus.Open or CampaignStatus.Closed))
             throw new DomainException("donation.frozen", "The pot is allocated: the ledger is frozen.");
@@ -202,13 +202,11 @@ public sealed class Campaign : AggregateRoot
         if (alreadyReversed)
             throw new DomainException("donation.already_reversed", "This entry has already been reversed.");
         var why = Guard.Text(reason, "reason", 300);
-        var entry = new DonationEntry(Id, original.EstablishmentId, -original.Amount, -original.Solidons, -original.Bills,
-            original.CollectedAt, now, by, EntrySource.Correction, original.Id, why);
-        Apply(entry);
-        return entry;
+        return new CampaignChange(Id).Logged(new DonationEntry(Id, original.EstablishmentId, -original.Amount, -original.Solidons,
+            -original.Bills, original.CollectedAt, now, by, EntrySource.Correction, original.Id, why));
     }
 
-    public Remittance RecordRemittance(int establishmentId, Money amount, Money outstanding, DateOnly remittedOn,
+    public CampaignChange RecordRemittance(int establishmentId, Money amount, Money outstanding, DateOnly remittedOn,
         string reference, string by, DateTimeOffset now)
     {
         if (Status == CampaignStatus.Draft)
@@ -219,15 +217,14 @@ public sealed class Campaign : AggregateRoot
             throw new DomainException("remittance.above_outstanding", $"The amount exceeds what the establishment still holds ({outstanding}).");
         if (DateOnly.FromDateTime(now.UtcDateTime) < remittedOn)
             throw new DomainException("remittance.future", "The remittance date is in the future.");
-        Raise(new RemittanceRecorded(Id, establishmentId, amount));
-        return new Remittance(Id, establishmentId, amount, remittedOn, Guard.Text(reference, "reference", 100), by, now);
+        return new CampaignChange(Id).Remitted(new Remittance(Id, establishmentId, amount, remittedOn, Guard.Text(reference, "reference", 100), by, now));
     }
 
     /// <summary>
     /// Counts <paramref name="contributorId"/>'s vote: a first vote is counted, a new choice moves it, the same choice
     /// again changes nothing (so a retried click never counts twice).
     /// </summary>
-    public (Vote Vote, VoteOutcome Outcome) CastVote(Vote? current, string contributorId, int projectId,
+    public (Vote Vote, VoteOutcome Outcome, CampaignChange Change) CastVote(Vote? current, string contributorId, int projectId,
         int? viaEstablishmentId, DateTimeOffset now)
     {
         if (Status != CampaignStatus.Open)
@@ -239,30 +236,17 @@ public sealed class Campaign : AggregateRoot
 
         if (current is null)
         {
-            candidate.Votes++;
-            VotesCast++;
-            Changed(new VoteCast(Id, projectId, null));
-            return (new Vote(Id, contributorId, projectId, viaEstablishmentId, now), VoteOutcome.Counted);
+            var vote = new Vote(Id, contributorId, candidate.ProjectId, viaEstablishmentId, now);
+            return (vote, VoteOutcome.Counted, new CampaignChange(Id).Counted(vote));
         }
-        if (current.ProjectId == projectId) return (current, VoteOutcome.Unchanged);
+        if (current.ProjectId == projectId) return (current, VoteOutcome.Unchanged, new CampaignChange(Id));
 
-        var previous = _candidates.Single(c => c.ProjectId == current.ProjectId);
-        previous.Votes--;
-        candidate.Votes++;
-        Changed(new VoteCast(Id, projectId, current.ProjectId));
+        var change = new CampaignChange(Id).Moved(current.ProjectId, projectId);
         current.MoveTo(projectId, now);
-        return (current, VoteOutcome.Moved);
+        return (current, VoteOutcome.Moved, change);
     }
 
-    private void Apply(DonationEntry entry)
-    {
-        CollectedCents += entry.Amount.Cents;
-        Solidons += entry.Solidons;
-        Entries++;
-        Changed(new DonationLogged(Id, entry.EstablishmentId, entry.Amount, entry.Solidons));
-    }
-
-    private void Changed(IDomainEvent? domainEvent = null) => Raise(domainEvent ?? new CampaignStatusChanged(Id, Status));
+    private CampaignChange StatusChanged() => new CampaignChange(Id).StatusChanged(Status);
 
     private void Require(CampaignStatus expected, string action)
     {

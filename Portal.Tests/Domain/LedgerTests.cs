@@ -50,11 +50,18 @@ public class LedgerTests
     public void Reversal_restores_the_running_total_and_keeps_the_original()
     {
         var campaign = new CampaignBuilder().Open().Build();
-        var entry = campaign.LogDonation(3, Money.FromEuros(12.50m), 10, 40, Now, "m", Now);
-        var reversal = campaign.Reverse(entry, alreadyReversed: false, "Erreur de saisie", "m", Now);
+        var logged = campaign.LogDonation(3, Money.FromEuros(12.50m), 10, 40, Now, "m", Now);
+        var entry = logged.Entries[0];
+        var corrected = campaign.Reverse(entry, alreadyReversed: false, "Erreur de saisie", "m", Now);
+        var reversal = corrected.Entries[0];
 
-        Assert.Equal(Money.Zero, campaign.Collected);
-        Assert.Equal(0, campaign.Solidons);
+        var both = new CampaignChange(campaign.Id);
+        both.Merge(logged);
+        both.Merge(corrected);
+        Assert.Equal(0, both.Totals.CollectedCents);
+        Assert.Equal(0, both.Totals.Solidons);
+        Assert.Equal(2, both.Totals.Entries);
+        Assert.Equal(new PlaceDelta(Entries: 2), both.Totals.Places[3]);
         Assert.Equal(Money.FromEuros(-12.50m), reversal.Amount);
         Assert.Equal(-40, reversal.Bills);
         Assert.Equal(Money.FromEuros(12.50m), entry.Amount);
@@ -65,8 +72,8 @@ public class LedgerTests
     public void A_reversal_of_a_reversal_is_refused()
     {
         var campaign = new CampaignBuilder().Open().Build();
-        var entry = campaign.LogDonation(3, Money.FromEuros(5), 5, null, Now, "m", Now);
-        var reversal = campaign.Reverse(entry, false, "Doublon", "m", Now);
+        var entry = campaign.LogDonation(3, Money.FromEuros(5), 5, null, Now, "m", Now).Entries[0];
+        var reversal = campaign.Reverse(entry, false, "Doublon", "m", Now).Entries[0];
         var error = Assert.Throws<DomainException>(() => campaign.Reverse(reversal, false, "Encore", "m", Now));
         Assert.Equal("donation.reverse_reversal", error.Code);
     }
@@ -75,7 +82,7 @@ public class LedgerTests
     public void An_entry_is_reversed_at_most_once()
     {
         var campaign = new CampaignBuilder().Open().Build();
-        var entry = campaign.LogDonation(3, Money.FromEuros(5), 5, null, Now, "m", Now);
+        var entry = campaign.LogDonation(3, Money.FromEuros(5), 5, null, Now, "m", Now).Entries[0];
         var error = Assert.Throws<DomainException>(() => campaign.Reverse(entry, alreadyReversed: true, "Doublon", "m", Now));
         Assert.Equal("donation.already_reversed", error.Code);
     }

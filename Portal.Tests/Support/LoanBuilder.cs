@@ -12,13 +12,7 @@ public static class LoanBuilder
     /// <summary>A disbursed loan of <paramref name="principalEuros"/> from a campaign won by project 1, optionally with a plan.</summary>
     public static Loan Disbursed(decimal principalEuros = 1_000, decimal cashShareEuros = 400, int rate = 20, bool withPlan = true)
     {
-        var campaign = new CampaignBuilder().Open().Build();
-        var at = CampaignBuilder.Start.AddDays(2);
-        // Ten euros a solidon on average: within the campaign's default range.
-        campaign.LogDonation(1, Money.FromEuros(principalEuros), (int)Math.Ceiling(principalEuros / 10), null, at, "m", at);
-        campaign.CastVote(null, "ana", 1, null, at);
-        campaign.Close(at);
-        campaign.Allocate(at);
+        var campaign = new CampaignBuilder().WithTotals(principalEuros, 1, 0).InStatus(CampaignStatus.Allocated).Build();
         var loan = Loan.Disburse(campaign, 1, DisbursedOn);
         if (!withPlan) return loan;
         var cash = Money.FromEuros(cashShareEuros);

@@ -164,7 +164,7 @@ public sealed class Catalog(IDbContextFactory<PortalDbContext> dbFactory, IValid
         {
             if (c.NetworkId != input.NetworkId || !c.Candidates.Select(x => x.ProjectId).ToHashSet().SetEquals(input.ProjectIds))
                 throw new DomainException("campaign.fixed_terms", "A campaign's network and candidates cannot change after it is created.");
-            c.EditDraft(input.Name, new DateTimeOffset(input.StartsOn!.Value), new DateTimeOffset(input.EndsOn!.Value.AddDays(1).AddSeconds(-1)), Money.FromEuros(input.Target!.Value),
+            return c.EditDraft(input.Name, new DateTimeOffset(input.StartsOn!.Value), new DateTimeOffset(input.EndsOn!.Value.AddDays(1).AddSeconds(-1)), Money.FromEuros(input.Target!.Value),
                 Money.FromEuros(input.SolidonMinimum!.Value), Money.FromEuros(input.SolidonMaximum!.Value), input.Rule, input.LiveVotes);
         }, ct);
     }

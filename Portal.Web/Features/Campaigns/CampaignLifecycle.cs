@@ -15,18 +15,19 @@ public sealed class CampaignLifecycle(IDbContextFactory<PortalDbContext> dbFacto
     public Task OpenAsync(Actor actor, int campaignId, int seenVersion, CancellationToken cancellationToken = default) =>
         ChangeAsync(actor, campaignId, seenVersion, async (db, c) =>
         {
-            c.Open(clock.GetUtcNow());
+            var opened = c.Open(clock.GetUtcNow());
             // Every establishment of the network gets its tally row now, so the ledger's hot path only ever updates.
             var establishments = await db.Establishments.Where(e => e.NetworkId == c.NetworkId).Select(e => e.Id).ToListAsync(cancellationToken);
             var existing = await db.EstablishmentTallies.Where(t => t.CampaignId == c.Id).Select(t => t.EstablishmentId).ToListAsync(cancellationToken);
             db.EstablishmentTallies.AddRange(establishments.Except(existing).Select(id => new EstablishmentTally { CampaignId = c.Id, EstablishmentId = id }));
+            return opened;
         }, cancellationToken);
 
     public Task CloseAsync(Actor actor, int campaignId, int seenVersion, CancellationToken cancellationToken = default) =>
-        ChangeAsync(actor, campaignId, seenVersion, (_, c) => { c.Close(clock.GetUtcNow()); return Task.CompletedTask; }, cancellationToken);
+        ChangeAsync(actor, campaignId, seenVersion, (_, c) => Task.FromResult(c.Close(clock.GetUtcNow())), cancellationToken);
 
     public Task AllocateAsync(Actor actor, int campaignId, int seenVersion, CancellationToken cancellationToken = default) =>
-        ChangeAsync(actor, campaignId, seenVersion, (_, c) => { c.Allocate(clock.GetUtcNow()); return Task.CompletedTask; }, cancellationToken);
+        ChangeAsync(actor, campaignId, seenVersion, (_, c) => Task.FromResult(c.Allocate(clock.GetUtcNow())), cancellationToken);
 
     /// <summary>One zero-interest loan per funded project, equal to its allocation; the campaign becomes Disbursed.</summary>
     public async Task<IReadOnlyList<int>> DisburseAsync(Actor actor, int campaignId, int seenVersion, DateOnly disbursedOn,
@@ -36,15 +37,14 @@ public sealed class CampaignLifecycle(IDbContextFactory<PortalDbContext> dbFacto
         await ChangeAsync(actor, campaignId, seenVersion, (db, c) =>
         {
             loans = [.. c.Candidates.Where(x => x.Allocated.IsPositive).Select(x => Loan.Disburse(c, x.ProjectId, disbursedOn))];
-            c.MarkDisbursed(clock.GetUtcNow());
             db.Loans.AddRange(loans);
-            return Task.CompletedTask;
+            return Task.FromResult(c.MarkDisbursed(clock.GetUtcNow()));
         }, cancellationToken);
         return [.. loans.Select(l => l.Id)];
     }
 
-    public Task EditDraftAsync(Actor actor, int campaignId, int seenVersion, Action<Campaign> edit, CancellationToken cancellationToken = default) =>
-        ChangeAsync(actor, campaignId, seenVersion, (_, c) => { edit(c); return Task.CompletedTask; }, cancellationToken);
+    public Task EditDraftAsync(Actor actor, int campaignId, int seenVersion, Func<Campaign, CampaignChange> edit, CancellationToken cancellationToken = default) =>
+        ChangeAsync(actor, campaignId, seenVersion, (_, c) => Task.FromResult(edit(c)), cancellationToken);
 
     public async Task<int> CreateAsync(Actor actor, Campaign draft, CancellationToken cancellationToken = default)
     {
@@ -57,7 +57,7 @@ public sealed class CampaignLifecycle(IDbContextFactory<PortalDbContext> dbFacto
         return draft.Id;
     }
 
-    private async Task ChangeAsync(Actor actor, int campaignId, int seenVersion, Func<PortalDbContext, Campaign, Task> change,
+    private async Task ChangeAsync(Actor actor, int campaignId, int seenVersion, Func<PortalDbContext, Campaign, Task<CampaignChange>> change,
         CancellationToken cancellationToken)
     {
         actor.RequireAdmin();
@@ -68,10 +68,8 @@ public sealed class CampaignLifecycle(IDbContextFactory<PortalDbContext> dbFacto
                 ?? throw new DomainException("campaign.not_found", "This campaign does not exist.");
             // The UPDATE is conditioned on the version the staff member saw, not the one just read.
             db.Entry(campaign).Property(c => c.Version).OriginalValue = seenVersion;
-            await change(db, campaign);
-            await db.SaveChangesAsync(ct);
-            await db.Campaigns.Where(c => c.Id == campaignId)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Sequence, c => c.Sequence + 1), ct);
+            // The writer saves the tracked campaign with its new status, under that version, and moves its sequence on.
+            await db.ApplyAsync(await change(db, campaign), ct);
         }, cancellationToken);
     }
 }

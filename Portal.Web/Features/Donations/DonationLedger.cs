@@ -7,10 +7,9 @@ using Portal.Domain.Common;
 namespace Portal.Web.Features.Donations;
 
 /// <summary>
-/// The write path of the solidon ledger. Each entry is appended and the running totals of the campaign and of the
-/// establishment move in the same transaction, by set-based increments rather than read-modify-write, so concurrent
-/// merchants never overwrite each other; live dashboards hear of it once the transaction commits. Appends from
-/// concurrent merchants are grouped into one commit by <see cref="LedgerCommits"/>.
+/// The solidon ledger's commands: validation and permission, then the domain decides and <see cref="CampaignWriter"/>
+/// appends the entry and moves the running totals of the campaign and of the establishment in the same transaction;
+/// live dashboards hear of it once it commits. Appends from concurrent merchants share one commit (<see cref="LedgerCommits"/>).
 /// </summary>
 public sealed class DonationLedger(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -82,11 +81,9 @@ public sealed class DonationLedger(
             var campaign = await LoadCampaignAsync(db, original.CampaignId, ct);
             var alreadyReversed = await db.Donations.AnyAsync(d => d.ReversesEntryId == original.Id, ct);
 
-            reversal = campaign.Reverse(original, alreadyReversed, command.Reason, actor.UserId, now);
-            db.Donations.Add(reversal);
-            await db.SaveChangesAsync(ct);
-            await LedgerCommits.MoveTotalsAsync(db, [reversal]);
-            db.EnqueueEvents(campaign);
+            var change = campaign.Reverse(original, alreadyReversed, command.Reason, actor.UserId, now);
+            await db.ApplyAsync(change, ct);
+            reversal = change.Entries[0];
         }, cancellationToken);
         return reversal;
     }

@@ -16,9 +16,10 @@ public sealed record IdempotencyClaim(int ApiKeyId, string Key, byte[] RequestHa
 public sealed record AppendResult(IReadOnlyList<DonationEntry>? Entries, IdempotencyRecord? Record);
 
 /// <summary>
-/// The ledger's <see cref="GroupCommit{TRequest, TResult}"/>: everything waiting is written in one transaction, the entries, their
-/// idempotency records, and the running totals moved once per campaign and per establishment. Each append stays all
-/// or nothing: its domain rules are checked before anything is written. Callers validate and check permissions
+/// The ledger's <see cref="GroupCommit{TRequest, TResult}"/>: everything waiting is decided by the domain, then written
+/// in one transaction by <see cref="CampaignWriter"/> (the entries, the running totals moved once per campaign and per
+/// establishment), with the appends' idempotency records. Each append stays all or nothing: its domain rules are
+/// checked before anything is written. Callers validate and check permissions
 /// before they enqueue.
 /// </summary>
 public sealed class LedgerCommits
@@ -69,7 +70,7 @@ public sealed class LedgerCommits
         var rules = await RulesForAsync(db, batch);
 
         // Every append is decided before any is written.
-        var written = new List<(Append Append, List<DonationEntry> Entries, IdempotencyRecord? Record)>(batch.Count);
+        var written = new List<(Append Append, List<CampaignChange> Changes, IdempotencyRecord? Record)>(batch.Count);
         foreach (var pending in batch)
         {
             var append = pending.Request;
@@ -78,43 +79,38 @@ public sealed class LedgerCommits
                 pending.Succeed(new AppendResult(null, earlier));
                 continue;
             }
-            List<DonationEntry> entries;
+            List<CampaignChange> changes;
             try
             {
                 if (append.Claim is { } used && rules.RevokedKeys.Contains(used.ApiKeyId))
                     throw new DomainException(RevokedKey, "This API key has been revoked.");
-                entries = rules.LogAll(append, now);
+                changes = rules.LogAll(append, now);
             }
             catch (DomainException e)
             {
-                // Entries checked before the refusal raised events on their campaign: they were never written.
-                foreach (var campaign in rules.Campaigns.Values) campaign.TakeEvents();
                 pending.Refuse(e);
                 continue;
             }
-            foreach (var campaign in rules.Campaigns.Values) db.EnqueueEvents(campaign);
             IdempotencyRecord? record = null;
             if (append.Claim is { } c)
             {
                 record = new IdempotencyRecord { ApiKeyId = c.ApiKeyId, Key = c.Key, RequestHash = c.RequestHash, StatusCode = StatusCodes.Status201Created, CreatedAt = now };
                 rules.Records[(c.ApiKeyId, c.Key)] = record;
             }
-            written.Add((append, entries, record));
-            pending.Succeed(new AppendResult(entries, record));
+            written.Add((append, changes, record));
+            pending.Succeed(new AppendResult([.. changes.SelectMany(change => change.Entries)], record));
         }
         if (written.Count == 0) return;
 
-        db.Donations.AddRange(written.SelectMany(w => w.Entries));
-        await db.SaveChangesAsync();
+        await db.ApplyAsync(written.SelectMany(w => w.Changes));
         // The stored response names the entries, so it is written once they have their ids.
         var withRecords = written.Where(w => w.Record is not null).ToList();
-        foreach (var (append, entries, record) in withRecords)
+        foreach (var (append, changes, record) in withRecords)
         {
-            record!.ResponseBody = append.Claim!.ResponseBody(entries);
+            record!.ResponseBody = append.Claim!.ResponseBody([.. changes.SelectMany(change => change.Entries)]);
             db.IdempotencyRecords.Add(record);
         }
         if (withRecords.Count > 0) await db.SaveChangesAsync();
-        await MoveTotalsAsync(db, [.. written.SelectMany(w => w.Entries)]);
         var stale = withRecords.Select(w => w.Record!.ApiKeyId).Distinct()
             .Where(id => rules.KeyLastUsed.GetValueOrDefault(id) is not { } last || now - last >= LastUseResolution).ToList();
         if (stale.Count > 0)
@@ -155,29 +151,6 @@ public sealed class LedgerCommits
         return new BatchRules(campaigns, _networkOfPlace, records, revoked, lastUsed);
     }
 
-    /// <summary>Running totals move by set-based increments, once per campaign and once per establishment for the whole batch.</summary>
-    internal static async Task MoveTotalsAsync(PortalDbContext db, IReadOnlyList<DonationEntry> entries)
-    {
-        foreach (var campaign in entries.GroupBy(e => e.CampaignId))
-            await RunningTotals.MoveCampaignAsync(db, campaign.Key, campaign.Sum(e => e.Amount.Cents), campaign.Sum(e => (long)e.Solidons), campaign.Count());
-        foreach (var place in entries.GroupBy(e => (e.CampaignId, e.EstablishmentId)))
-        {
-            var (campaignId, establishmentId) = place.Key;
-            var cents = place.Sum(e => e.Amount.Cents);
-            var solidons = place.Sum(e => (long)e.Solidons);
-            var bills = place.Sum(e => (long)(e.Bills ?? 0));
-            var countedSolidons = place.Where(e => e.Bills is not null).Sum(e => (long)e.Solidons);
-            var count = place.Count();
-            if (await RunningTotals.MoveTallyAsync(db, campaignId, establishmentId, cents, solidons, bills, countedSolidons, count) > 0) continue;
-            db.EstablishmentTallies.Add(new EstablishmentTally
-            {
-                CampaignId = campaignId, EstablishmentId = establishmentId, CollectedCents = cents, Solidons = solidons,
-                Bills = bills, SolidonsOnCountedBills = countedSolidons, Entries = count,
-            });
-            await db.SaveChangesAsync();
-        }
-    }
-
     private sealed record PlaceNetwork(int Id, int NetworkId);
 
     private sealed record KeyUse(int Id, bool Revoked, DateTimeOffset? LastUsedAt);
@@ -188,9 +161,9 @@ public sealed class LedgerCommits
         Dictionary<(int ApiKeyId, string Key), IdempotencyRecord> Records, HashSet<int> RevokedKeys, Dictionary<int, DateTimeOffset?> KeyLastUsed)
     {
         /// <summary>Every entry of one append; a refusal that names a field names its entry too ("entries[3].amount").</summary>
-        public List<DonationEntry> LogAll(Append append, DateTimeOffset now)
+        public List<CampaignChange> LogAll(Append append, DateTimeOffset now)
         {
-            var entries = new List<DonationEntry>(append.Commands.Count);
+            var entries = new List<CampaignChange>(append.Commands.Count);
             for (var i = 0; i < append.Commands.Count; i++)
             {
                 try
@@ -205,7 +178,7 @@ public sealed class LedgerCommits
             return entries;
         }
 
-        private DonationEntry Log(LogDonation command, Append append, DateTimeOffset now)
+        private CampaignChange Log(LogDonation command, Append append, DateTimeOffset now)
         {
             if (!Campaigns.TryGetValue(command.CampaignId, out var campaign))
                 throw new DomainException("campaign.not_found", "This campaign does not exist.");

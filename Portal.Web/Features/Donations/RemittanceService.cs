@@ -31,8 +31,8 @@ public sealed class RecordRemittanceValidator : AbstractValidator<RecordRemittan
 }
 
 /// <summary>
-/// An establishment hands over what it collected. The remittance is appended and the establishment's tally moves in
-/// the same transaction, so "declared minus remitted" is always what it still holds.
+/// An establishment hands over what it collected. <see cref="CampaignWriter"/> appends the remittance and moves the
+/// establishment's tally in the same transaction, so "declared minus remitted" is always what it still holds.
 /// </summary>
 public sealed class RemittanceService(IDbContextFactory<PortalDbContext> dbFactory, IValidator<RecordRemittance> validator, TimeProvider clock)
 {
@@ -50,13 +50,10 @@ public sealed class RemittanceService(IDbContextFactory<PortalDbContext> dbFacto
             var tally = await db.EstablishmentTallies.AsNoTracking()
                 .SingleOrDefaultAsync(t => t.CampaignId == command.CampaignId && t.EstablishmentId == command.EstablishmentId, ct)
                 ?? new EstablishmentTally();
-            remittance = campaign.RecordRemittance(command.EstablishmentId, Money.FromEuros(command.Amount!.Value), tally.Outstanding,
+            var change = campaign.RecordRemittance(command.EstablishmentId, Money.FromEuros(command.Amount!.Value), tally.Outstanding,
                 DateOnly.FromDateTime(command.RemittedOn!.Value), command.Reference, actor.UserId, clock.GetUtcNow());
-            db.Remittances.Add(remittance);
-            await db.SaveChangesAsync(ct);
-            var cents = remittance.AmountCents;
-            await db.EstablishmentTallies.Where(t => t.CampaignId == command.CampaignId && t.EstablishmentId == command.EstablishmentId)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RemittedCents, t => t.RemittedCents + cents), ct);
+            await db.ApplyAsync(change, ct);
+            remittance = change.Remittances[0];
         }, cancellationToken);
         return remittance;
     }

@@ -43,7 +43,7 @@ public sealed class CampaignFeed(
 
     public void Publish(IReadOnlyList<IDomainEvent> events)
     {
-        foreach (var campaignId in events.Select(CampaignOf).OfType<int>().Distinct())
+        foreach (var campaignId in events.OfType<ICampaignEvent>().Select(e => e.CampaignId).Distinct())
             MarkDirty(campaignId);
     }
 
@@ -90,14 +90,6 @@ public sealed class CampaignFeed(
                 await _hub.Clients.Client(connectionId).Snapshot(snapshot);
         }
     }
-
-    private static int? CampaignOf(IDomainEvent e) => e switch
-    {
-        DonationLogged d => d.CampaignId,
-        VoteCast v => v.CampaignId,
-        CampaignStatusChanged s => s.CampaignId,
-        _ => null,
-    };
 
     private Channel ChannelFor(int campaignId) => _channels.GetOrAdd(campaignId, id => new Channel(id, this));
 
@@ -167,8 +159,9 @@ public sealed class CampaignFeed(
                 }
                 catch (Exception e)
                 {
-                    // The next change retries; a failed read must not stop the pump for good.
-                    feed._logger.LogError(e, "Live snapshot of campaign {CampaignId} failed", campaignId);
+                    // Read again after the interval: a change committed must reach the dashboards even if no other follows.
+                    feed._logger.LogError(e, "Live snapshot of campaign {CampaignId} failed; retrying", campaignId);
+                    lock (_gate) _dirty = true;
                 }
                 var rest = feed._interval - feed._clock.GetElapsedTime(started);
                 if (rest > TimeSpan.Zero) await Task.Delay(rest, feed._clock);

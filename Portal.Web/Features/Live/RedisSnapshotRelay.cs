@@ -27,13 +27,39 @@ public sealed class RedisSnapshotRelay(IOptions<LiveOptions> options, IServicePr
         configuration.AbortOnConnectFail = false;
         _redis = await ConnectionMultiplexer.ConnectAsync(configuration);
         _redis.ConnectionFailed += (_, e) => logger.LogError(e.Exception, "Redis connection lost ({FailureType}): serving this node's updates only", e.FailureType);
-        _redis.ConnectionRestored += (_, e) =>
+        _redis.ConnectionRestored += async (_, e) =>
         {
             if (e.ConnectionType != ConnectionType.Subscription) return;
             logger.LogInformation("Redis is back: resynchronising live snapshots from the database");
             Feed.ResynchroniseAll();
         };
-        await _redis.GetSubscriber().SubscribeAsync(Channel, (channel, message) => _ = ReceiveAsync(message));
+        if (!await SubscribeAsync()) _ = Task.Run(async () =>
+        {
+            while (!_stopping.IsCancellationRequested && !await SubscribeAsync())
+                await Task.Delay(TimeSpan.FromSeconds(1), _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            Feed.ResynchroniseAll();
+        });
+    }
+
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>
+    /// A node starts even when Redis is not there yet (or under a load that makes the first subscription time out): it
+    /// serves its own circuits, and subscribes every second until it can. A message received twice (a subscription
+    /// that timed out but was kept) is harmless: the feed keeps one snapshot per version.
+    /// </summary>
+    private async Task<bool> SubscribeAsync()
+    {
+        try
+        {
+            await _redis!.GetSubscriber().SubscribeAsync(Channel, (channel, message) => _ = ReceiveAsync(message));
+            return true;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning(e, "Could not subscribe to other nodes' snapshots yet; retrying");
+            return false;
+        }
     }
 
     public void Share(CampaignSnapshot snapshot)
@@ -57,7 +83,7 @@ public sealed class RedisSnapshotRelay(IOptions<LiveOptions> options, IServicePr
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => _stopping.CancelAsync();
 
     public async ValueTask DisposeAsync()
     {

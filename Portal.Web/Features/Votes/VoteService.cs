@@ -10,7 +10,7 @@ public sealed record CastVote(int CampaignId, int ProjectId, int? ViaEstablishme
 
 /// <summary>
 /// One counted vote per contributor per campaign: the domain decides (count, move, or nothing), the unique index
-/// on (campaign, contributor) guarantees it, and vote counts move by set-based increments in the same transaction.
+/// on (campaign, contributor) guarantees it, and <see cref="CampaignWriter"/> applies it.
 /// Votes cast at the same moment (a room scanning an event's QR codes) share one commit (<see cref="GroupCommit{TRequest, TResult}"/>);
 /// within it they are decided in arrival order, so two votes of one person still count once.
 /// </summary>
@@ -57,8 +57,7 @@ public sealed class VoteService
         var networks = placeIds.Count == 0 ? [] : await db.Establishments.Where(e => placeIds.Contains(e.Id))
             .Select(e => new { e.Id, e.NetworkId }).ToDictionaryAsync(e => e.Id, e => e.NetworkId);
 
-        var projectMoves = new Dictionary<(int CampaignId, int ProjectId), int>();
-        var newVotes = new Dictionary<int, int>();
+        var changes = new List<CampaignChange>(batch.Count);
         foreach (var pending in batch)
         {
             var (contributorId, command) = pending.Request;
@@ -68,48 +67,23 @@ public sealed class VoteService
                 continue;
             }
             current.TryGetValue((campaign.Id, contributorId), out var existing);
-            var previousProject = existing?.ProjectId;
             // A place of another network (a stale or forged QR code) is not credited; the vote still counts.
             int? via = command.ViaEstablishmentId is { } place && networks.TryGetValue(place, out var network) && network == campaign.NetworkId
                 ? place : null;
-            VoteOutcome outcome;
             try
             {
-                (var vote, outcome) = campaign.CastVote(existing, contributorId, command.ProjectId, via, now);
-                if (outcome == VoteOutcome.Counted)
-                {
-                    db.Votes.Add(vote);
-                    current[(campaign.Id, contributorId)] = vote;
-                    newVotes[campaign.Id] = newVotes.GetValueOrDefault(campaign.Id) + 1;
-                }
-                if (outcome != VoteOutcome.Unchanged)
-                {
-                    projectMoves[(campaign.Id, command.ProjectId)] = projectMoves.GetValueOrDefault((campaign.Id, command.ProjectId)) + 1;
-                    if (outcome == VoteOutcome.Moved)
-                        projectMoves[(campaign.Id, previousProject!.Value)] = projectMoves.GetValueOrDefault((campaign.Id, previousProject.Value)) - 1;
-                }
+                var (vote, outcome, change) = campaign.CastVote(existing, contributorId, command.ProjectId, via, now);
+                // A second ballot of the same person in this batch is decided against this one.
+                current[(campaign.Id, contributorId)] = vote;
+                changes.Add(change);
+                pending.Succeed(outcome);
             }
             catch (DomainException e)
             {
                 pending.Refuse(e);
-                continue;
             }
-            db.EnqueueEvents(campaign);
-            pending.Succeed(outcome);
         }
-        if (projectMoves.Count == 0) return;
-
-        await db.SaveChangesAsync();
-        foreach (var ((campaignId, projectId), delta) in projectMoves.Where(m => m.Value != 0))
-            await db.Candidates.Where(c => c.CampaignId == campaignId && c.ProjectId == projectId)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Votes, c => c.Votes + delta));
-        foreach (var campaignId in projectMoves.Keys.Select(k => k.CampaignId).Distinct())
-        {
-            var counted = newVotes.GetValueOrDefault(campaignId);
-            await db.Campaigns.Where(c => c.Id == campaignId).ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.VotesCast, c => c.VotesCast + counted)
-                .SetProperty(c => c.Sequence, c => c.Sequence + 1));
-        }
+        await db.ApplyAsync(changes);
     }
 
     private sealed record Ballot(string ContributorId, CastVote Command);

@@ -1,14 +1,16 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
-using Portal.Data;
+using Microsoft.Extensions.Logging;
 
-namespace Portal.Web.Features;
+namespace Portal.Data;
 
 /// <summary>
 /// Group commit. Concurrent writes wait in one queue; a single drainer opens one transaction for everything waiting
-/// (up to <see cref="MaxBatch"/>) and hands the batch to <c>write</c>, which decides each write (<see cref="Write.Succeed"/>
-/// or <see cref="Write.Refuse"/>) and writes the accepted ones. Results reach their callers only once the transaction
-/// has committed. If it fails, each write of the batch is committed alone, so one bad write cannot sink the others.
+/// (up to <see cref="MaxBatch"/>) and hands the batch to <c>write</c>, which reads what the batch's rules need, has the
+/// domain decide each write (<see cref="Write.Succeed"/> or <see cref="Write.Refuse"/>) and applies the accepted ones
+/// through <see cref="CampaignWriter"/>: the writer's own batching, for the votes and the ledger. Results reach their
+/// callers only once the transaction has committed. If it fails, each write of the batch is committed alone, so one
+/// bad write cannot sink the others.
 /// With SQLite, whose writers take turns anyway, this turns a queue of one-row transactions into few larger ones: the
 /// commit is the costly part.
 /// </summary>
