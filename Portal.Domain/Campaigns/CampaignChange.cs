@@ -152,3 +152,15 @@ public readonly record struct PlaceDelta(long CollectedCents = 0, long Solidons 
     public static PlaceDelta operator +(PlaceDelta a, PlaceDelta b) => new(a.CollectedCents + b.CollectedCents, a.Solidons + b.Solidons,
         a.Bills + b.Bills, a.SolidonsOnCountedBills + b.SolidonsOnCountedBills, a.Entries + b.Entries, a.RemittedCents + b.RemittedCents);
 }
+
+/// <summary>Something a campaign's dashboards show has changed: its live snapshot is read again.</summary>
+public interface ICampaignEvent : IDomainEvent
+{
+    int CampaignId { get; }
+}
+
+public sealed record DonationLogged(int CampaignId, int EstablishmentId, Money Amount, int Solidons) : ICampaignEvent;
+public sealed record VoteCast(int CampaignId, int ProjectId, int? PreviousProjectId) : ICampaignEvent;
+public sealed record CampaignStatusChanged(int CampaignId, CampaignStatus Status) : ICampaignEvent;
+public sealed record RemittanceRecorded(int CampaignId, int EstablishmentId, Money Amount) : ICampaignEvent;
+public sealed record CampaignEdited(int CampaignId) : ICampaignEvent;
