@@ -110,3 +110,10 @@ public sealed class EmptyPortalFactory() : PortalAppFactory("Testing");
 /// <summary>An empty portal over a given folder with given settings: restarts, tight rate limits.</summary>
 public sealed class CustomPortalFactory(string? dataFolder = null, IReadOnlyDictionary<string, string>? settings = null)
     : PortalAppFactory("Testing", dataFolder, settings);
+
+/// <summary>The real portal on a database of its own on the shared PostgreSQL server.</summary>
+public sealed class PostgresPortalFactory() : PortalAppFactory("Testing", settings: new Dictionary<string, string>
+{
+    ["Database:Provider"] = "Postgres",
+    ["ConnectionStrings:Portal"] = PostgresServer.Instance.NewDatabase(),
+});

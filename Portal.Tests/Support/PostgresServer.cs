@@ -8,7 +8,7 @@ namespace Portal.Tests.Support;
 /// The PostgreSQL server of the run: the one ./test.sh started (PORTAL_POSTGRES names it), or else a throw-away
 /// cluster of Debian's PostgreSQL started here on a free loopback port (initdb into a temporary folder, pg_ctl start,
 /// stopped and removed once the test process is gone). initdb refuses root, so as root the server runs as the 'postgres' user.
-/// Each test class asks for its own database.
+/// Each test class asks for its own database. The benchmark harness compiles this file too (bench/Portal.Bench).
 /// </summary>
 public sealed class PostgresServer
 {
@@ -94,10 +94,3 @@ public sealed class PostgresServer
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
-
-/// <summary>The real portal on a database of its own on the shared PostgreSQL server.</summary>
-public sealed class PostgresPortalFactory() : PortalAppFactory("Testing", settings: new Dictionary<string, string>
-{
-    ["Database:Provider"] = "Postgres",
-    ["ConnectionStrings:Portal"] = PostgresServer.Instance.NewDatabase(),
-});

@@ -15,17 +15,20 @@ using Portal.Web.Hosting;
 namespace Portal.Bench;
 
 /// <summary>
-/// The real portal (same services, same pipeline) on Kestrel at 127.0.0.1, over a fresh SQLite file, plus a bare
-/// SignalR broadcast as the baseline the live path is compared with.
+/// The real portal (same services, same pipeline) on Kestrel at 127.0.0.1, over a fresh SQLite file or a fresh database
+/// on a throw-away PostgreSQL cluster (the tests' <see cref="Portal.Tests.Support.PostgresServer"/>), plus a bare SignalR
+/// broadcast as the baseline the live path is compared with.
 /// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
-    private BenchHost(WebApplication app, string folder)
+    private BenchHost(WebApplication app, string folder, BenchEngine engine)
     {
         App = app;
         Folder = folder;
+        Engine = engine;
     }
 
+    public BenchEngine Engine { get; }
     public WebApplication App { get; }
     public string Folder { get; }
     public Uri BaseAddress { get; private set; } = default!;
@@ -33,7 +36,7 @@ public sealed class BenchHost : IAsyncDisposable
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
     public PortalDbContext Db() => Get<IDbContextFactory<PortalDbContext>>().CreateDbContext();
 
-    public static async Task<BenchHost> StartAsync(int snapshotsPerSecond = 4)
+    public static async Task<BenchHost> StartAsync(int snapshotsPerSecond = 4, BenchEngine engine = BenchEngine.Sqlite)
     {
         var folder = Directory.CreateTempSubdirectory("solidons-bench-").FullName;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -47,6 +50,13 @@ public sealed class BenchHost : IAsyncDisposable
         builder.Configuration["Email:PickupFolder"] = Path.Combine(folder, "mail");
         builder.Configuration["Live:SnapshotsPerSecond"] = snapshotsPerSecond.ToString();
         builder.Configuration["Api:RequestsPerSecond"] = "1000000";
+        if (engine == BenchEngine.Postgres)
+        {
+            builder.Configuration["Database:Provider"] = "Postgres";
+            // As many connections as the most concurrent page loads measured.
+            builder.Configuration["ConnectionStrings:Portal"] = new Npgsql.NpgsqlConnectionStringBuilder(Portal.Tests.Support.PostgresServer.Instance.NewDatabase())
+                { MaxPoolSize = 100 }.ConnectionString;
+        }
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         // Outside Development the build output's static web assets (Blazor's script, MudBlazor's files) must be asked for.
@@ -63,7 +73,7 @@ public sealed class BenchHost : IAsyncDisposable
                 .RequireClaim(Portal.Web.Features.Api.ApiKeyAuthenticationHandler.EstablishmentClaim).Build())
             .RequireRateLimiting(Portal.Web.Features.Api.TillApi.RateLimitPolicy);
         await app.StartAsync();
-        var host = new BenchHost(app, folder);
+        var host = new BenchHost(app, folder, engine);
         host.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
         return host;
     }
@@ -119,3 +129,5 @@ public sealed record BenchWorld(int CampaignId, IReadOnlyList<int> Places, IRead
     public int ProjectA => Projects[0];
     public int ProjectB => Projects[1];
 }
+
+public enum BenchEngine { Sqlite, Postgres }

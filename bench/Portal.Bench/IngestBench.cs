@@ -13,8 +13,9 @@ namespace Portal.Bench;
 public sealed record IngestResult(string Path, int Writers, double WritesPerSecond, double P99Ms, int Failures);
 
 /// <summary>
-/// Durable writes per second from W concurrent writers, through the services and through the till API with
-/// idempotency keys, against a bare loop of one-row transactions on a SQLite file with the same durability settings.
+/// Durable writes per second from W concurrent writers, through the services (the quick-entry form's path) and through
+/// the till API with idempotency keys, on the engine the portal runs; on SQLite, beside a bare loop of transactions on a
+/// file with the same durability settings.
 /// </summary>
 public static class IngestBench
 {
@@ -85,104 +86,11 @@ public static class IngestBench
         return result with { WritesPerSecond = result.WritesPerSecond * rowsPerTransaction };
     }
 
-    /// <summary>A donation through the services by the bench merchant: the write the ingest ratio is about.</summary>
+    /// <summary>A donation through the services by the bench merchant, as the quick-entry form makes it.</summary>
     public static Func<long, Task> DonationWrite(BenchHost host, BenchWorld world)
     {
         var ledger = host.Get<DonationLedger>();
         return _ => ledger.LogAsync(world.Merchant, new LogDonation { CampaignId = world.CampaignId, EstablishmentId = world.EstablishmentA, Amount = 2, Solidons = 1 });
-    }
-
-    public static Task WarmUpAsync(int writers, Func<long, Task> write) => MeasureAsync(writers, 3, write);
-
-    /// <summary>
-    /// One measured slice, no warm-up, for slices that alternate with another load already warm. <paramref name="settle"/>
-    /// runs once the writers have stopped, inside the measured time: each side checkpoints its own log there, so
-    /// that neither leaves its copying to the other's slice.
-    /// </summary>
-    public static async Task<IngestResult> SliceAsync(string path, int writers, double seconds, Func<long, Task> write, Func<Task> settle, int rowsPerWrite = 1)
-    {
-        var result = await MeasureAsync(writers, seconds, write, settle) with { Path = path };
-        return result with { WritesPerSecond = result.WritesPerSecond * rowsPerWrite };
-    }
-
-    /// <summary>
-    /// The bare limit for the ledger's own rows: the same INSERT of a full ledger entry (every column, RETURNING its
-    /// id) into a copy of the portal's database, with the table's indexes and foreign keys, plus the two running-total
-    /// UPDATEs, <see cref="RowsPerTransaction"/> entries per transaction, through one prepared statement. No
-    /// validation, permissions, domain rules, change tracking or live feed: what SQLite alone costs for these writes.
-    /// </summary>
-    public sealed class BareLedgerLoop : IAsyncDisposable
-    {
-        private readonly SqliteConnection _connection;
-        private readonly SqliteCommand _insert;
-        private readonly SqliteCommand _totals;
-        private readonly SqliteParameter _at;
-
-        private BareLedgerLoop(SqliteConnection connection, BenchWorld world, int rowsPerTransaction)
-        {
-            _connection = connection;
-            RowsPerTransaction = rowsPerTransaction;
-            _insert = connection.CreateCommand();
-            _insert.CommandText = """
-                INSERT INTO "DonationEntries" ("AmountCents", "Bills", "CampaignId", "CollectedAt", "EstablishmentId", "LoggedAt", "LoggedBy", "Reason", "ReversesEntryId", "Solidons", "Source")
-                VALUES ($amount, NULL, $campaign, $at, $place, $at, $by, NULL, NULL, 1, 'Till') RETURNING "Id";
-                """;
-            _insert.Parameters.AddWithValue("$amount", 200L);
-            _insert.Parameters.AddWithValue("$campaign", world.CampaignId);
-            _insert.Parameters.AddWithValue("$place", world.EstablishmentA);
-            _insert.Parameters.AddWithValue("$by", world.Merchant.UserId);
-            _at = _insert.Parameters.Add("$at", SqliteType.Integer);
-            _totals = connection.CreateCommand();
-            _totals.CommandText = """
-                UPDATE "Campaigns" SET "CollectedCents" = "CollectedCents" + $cents, "Solidons" = "Solidons" + $count, "Entries" = "Entries" + $count, "Sequence" = "Sequence" + 1 WHERE "Id" = $campaign;
-                UPDATE "EstablishmentTallies" SET "CollectedCents" = "CollectedCents" + $cents, "Solidons" = "Solidons" + $count, "Entries" = "Entries" + $count WHERE "CampaignId" = $campaign AND "EstablishmentId" = $place;
-                """;
-            _totals.Parameters.AddWithValue("$cents", 200L * rowsPerTransaction);
-            _totals.Parameters.AddWithValue("$count", rowsPerTransaction);
-            _totals.Parameters.AddWithValue("$campaign", world.CampaignId);
-            _totals.Parameters.AddWithValue("$place", world.EstablishmentA);
-        }
-
-        public int RowsPerTransaction { get; }
-        public string Path => $"bare SQLite, ledger rows, {RowsPerTransaction} per transaction";
-
-        public static async Task<BareLedgerLoop> OpenAsync(BenchHost host, BenchWorld world, int rowsPerTransaction)
-        {
-            var file = System.IO.Path.Combine(host.Folder, "bare-ledger.db");
-            File.Delete(file);
-            await using (var db = host.Db())
-                await db.Database.ExecuteSqlAsync($"VACUUM INTO {file}");
-            return new BareLedgerLoop(await OpenBareAsync(file, "PRAGMA foreign_keys=ON;"), world, rowsPerTransaction);
-        }
-
-        /// <summary>Copies the loop's log into its database file, as the portal's checkpointer does for the portal's.</summary>
-        public async Task CheckpointAsync()
-        {
-            await using var checkpoint = _connection.CreateCommand();
-            checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-            await checkpoint.ExecuteNonQueryAsync();
-        }
-
-        /// <summary>One transaction of <see cref="RowsPerTransaction"/> entries and their running totals.</summary>
-        public async Task WriteAsync(long _)
-        {
-            await using var transaction = _connection.BeginTransaction();
-            _insert.Transaction = _totals.Transaction = transaction;
-            for (var row = 0; row < RowsPerTransaction; row++)
-            {
-                _at.Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                await _insert.ExecuteScalarAsync();
-            }
-            await _totals.ExecuteNonQueryAsync();
-            await transaction.CommitAsync();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _insert.DisposeAsync();
-            await _totals.DisposeAsync();
-            await _connection.DisposeAsync();
-        }
     }
 
     /// <summary>A connection of its own to <paramref name="file"/>, in WAL like the portal's (synchronous FULL, SQLite's default).</summary>
@@ -204,7 +112,7 @@ public static class IngestBench
         return await MeasureAsync(writers, seconds, write) with { Path = path };
     }
 
-    private static async Task<IngestResult> MeasureAsync(int writers, double seconds, Func<long, Task> write, Func<Task>? settle = null)
+    private static async Task<IngestResult> MeasureAsync(int writers, double seconds, Func<long, Task> write)
     {
         const string path = "";
         var latencies = new ConcurrentBag<double>();
@@ -228,7 +136,6 @@ public static class IngestBench
                 }
             }
         })));
-        if (settle is not null) await settle();
         var list = latencies.ToList();
         if (Stats.Diagnose && list.Count > 0)
             Console.WriteLine($"DIAG ingest {writers} writers: {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / list.Count / 1024.0:F1} KB allocated per write, " +
