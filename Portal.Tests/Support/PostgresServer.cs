@@ -10,7 +10,7 @@ namespace Portal.Tests.Support;
 /// stopped and removed once the test process is gone). initdb refuses root, so as root the server runs as the 'postgres' user.
 /// Each test class asks for its own database. The benchmark harness compiles this file too (bench/Portal.Bench).
 /// </summary>
-public sealed class PostgresServer
+internal sealed class PostgresServer
 {
     private static readonly Lazy<PostgresServer> Shared = new(() => new PostgresServer());
     private readonly string _folder = "";
