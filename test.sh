@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the Solidons portal. On a fresh Debian/Ubuntu machine it first installs, with apt, what the
 # tests need and the machine lacks: Chromium (browser tests), redis-server (scale-out tests, which start their own
-# on a free loopback port and stop it after) and PostgreSQL (a throw-away cluster on a free loopback port, started
-# here, stopped and removed at the end). Extra arguments go to `dotnet test` (e.g. --filter Domain).
+# on a free loopback port and stop it after), PostgreSQL (a throw-away cluster on a free loopback port, started
+# here, stopped and removed at the end) and nginx (the cluster tests' deploy/cluster.sh). Extra arguments go to `dotnet test` (e.g. --filter Domain).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +10,10 @@ missing=()
 [ -x "${PORTAL_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+# The cluster tests (Portal.Tests/Cluster) run deploy/cluster.sh: nginx in front of two nodes, over TLS.
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} with apt..."
   sudo=""

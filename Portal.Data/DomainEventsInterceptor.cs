@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Portal.Domain.Campaigns;
 using Portal.Domain.Common;
 
 namespace Portal.Data;
@@ -94,6 +95,9 @@ public sealed class DomainEventsInterceptor(IServiceProvider services) : SaveCha
         if (context is not PortalDbContext db || db.PendingEvents.Count == 0) return;
         var events = db.PendingEvents.ToList();
         db.PendingEvents.Clear();
+        // Each campaign event is one write acknowledged to its caller after this commit.
+        foreach (var e in events.OfType<ICampaignEvent>())
+            PortalMetrics.WritesCommitted.Add(1, new KeyValuePair<string, object?>("kind", e.GetType().Name));
         foreach (var publisher in Publishers) publisher.Publish(events);
     }
 

@@ -123,6 +123,7 @@ public sealed class GroupCommit<TRequest, TResult>(
             foreach (var pending in batch) pending.Forget();
             await write(db, batch);
         });
+        PortalMetrics.BatchSize.Record(batch.Count);
         foreach (var pending in batch) pending.HandOut();
     }
 

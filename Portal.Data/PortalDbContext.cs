@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -15,7 +16,7 @@ namespace Portal.Data;
 /// The portal's unit of work. Each provider has a derived type (<see cref="SqlitePortalDbContext"/>,
 /// <see cref="SqlServerPortalDbContext"/>) only so that each keeps its own migrations.
 /// </summary>
-public abstract class PortalDbContext(DbContextOptions options) : IdentityDbContext<PortalUser>(options)
+public abstract class PortalDbContext(DbContextOptions options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Network> Networks => Set<Network>();
     public DbSet<Establishment> Establishments => Set<Establishment>();
@@ -38,6 +39,8 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+    /// <summary>ASP.NET Core's Data Protection key ring, shared by every node: a cookie or token made on one is read on all.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Events of this unit of work (from <see cref="CampaignWriter"/> and tracked aggregates), published once it commits.</summary>
     internal List<IDomainEvent> PendingEvents { get; } = [];

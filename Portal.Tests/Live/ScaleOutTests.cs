@@ -1,6 +1,16 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Portal.Data.Identity;
+using Portal.Domain.Campaigns;
 using Portal.Tests.Support;
+using Portal.Web.Features.Api;
+using Portal.Web.Features.Campaigns;
 using Portal.Web.Features.Donations;
 using Portal.Web.Features.Votes;
 
@@ -74,6 +84,103 @@ public sealed class ScaleOutTests(BrowserFixture browser) : IAsyncLifetime
             Assert.Equal(campaign.CollectedCents, probe.Latest!.CollectedCents);
             Assert.Equal(campaign.Solidons, probe.Latest.Solidons);
         }
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_sent_to_both_nodes_at_once_gives_one_entry_and_one_replay()
+    {
+        var w = await TestWorld.CreateAsync(_a);
+        var (_, secret) = await _a.Get<ApiKeyService>().CreateAsync(w.MerchantA, w.EstablishmentA, "Caisse 1");
+        for (var round = 0; round < 10; round++)
+        {
+            var key = $"ticket-{round}-{Guid.NewGuid():N}";
+            var answers = await Task.WhenAll(new[] { _a, _b }.Select(async node =>
+            {
+                using var client = node.CreateHttpClient();
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/campaigns/{w.CampaignId}/donations")
+                {
+                    Content = new StringContent("{\"amount\":2.5,\"solidons\":1}", Encoding.UTF8, "application/json"),
+                };
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+                request.Headers.Add("Idempotency-Key", key);
+                using var response = await client.SendAsync(request);
+                return (response.StatusCode, Replayed: response.Headers.Contains("Idempotent-Replayed"), Body: await response.Content.ReadAsStringAsync());
+            }));
+            Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+            Assert.Equal(1, answers.Count(a => a.Replayed));
+            Assert.Equal(answers[0].Body, answers[1].Body);
+        }
+        await using var db = _a.CreateDbContext();
+        Assert.Equal(10, await db.Donations.CountAsync(d => d.CampaignId == w.CampaignId));
+        Assert.Empty(await _a.Get<LedgerReconciliation>().CheckAsync(w.CampaignId));
+    }
+
+    [Fact]
+    public async Task A_hundred_parallel_votes_of_one_person_over_both_nodes_count_once()
+    {
+        var w = await TestWorld.CreateAsync(_a);
+        var voter = await w.ContributorAsync(_a);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? _a : _b).Get<VoteService>().CastAsync(voter, new CastVote(w.CampaignId, i % 3 == 0 ? w.ProjectA : w.ProjectB, null)))));
+
+        Assert.Equal(1, outcomes.Count(o => o == VoteOutcome.Counted));
+        await using var db = _a.CreateDbContext();
+        Assert.Equal(1, await db.Votes.CountAsync(v => v.CampaignId == w.CampaignId));
+        Assert.Equal(1, (await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == w.CampaignId)).VotesCast);
+        Assert.Empty(await _a.Get<LedgerReconciliation>().CheckAsync(w.CampaignId));
+    }
+
+    [Fact]
+    public async Task A_sign_in_and_an_antiforgery_token_made_on_one_node_work_on_the_other_and_after_both_restart()
+    {
+        const string password = "un mot de passe de sept mots";
+        var email = $"ana-{Guid.NewGuid():N}@test.fr";
+        await TestWorld.UserAsync(_a, email, Roles.Contributor);
+        await using (var scope = _a.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            Assert.True((await users.AddPasswordAsync((await users.FindByEmailAsync(email))!, password)).Succeeded);
+        }
+        var cookies = new CookieContainer();
+        HttpClient On(PortalAppFactory node) => new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = node.BaseAddress };
+
+        // The form comes from node A, the post goes to node B: B must read A's antiforgery cookie and token.
+        using (var a = On(_a))
+        using (var b = On(_b))
+        {
+            var form = await a.GetStringAsync("/Account/Login");
+            using var signIn = await b.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value,
+                ["_handler"] = "login", ["Input.Email"] = email, ["Input.Password"] = password,
+            }));
+            Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+            Assert.DoesNotContain("/Account/Login", signIn.Headers.Location!.OriginalString);
+            await AssertSignedInAsync(a);
+        }
+        await using (var db = _a.CreateDbContext())
+            Assert.NotEmpty(await db.DataProtectionKeys.ToListAsync());
+
+        // Both nodes go; new ones on the same database read the same key ring.
+        var folder = _a.DataFolder;
+        // Stopped without removing their folder (IAsyncLifetime's disposal removes it): the database stays.
+        await _b.DisposeAsync();
+        await _a.DisposeAsync();
+        _a = new PortalNode(folder, _redis.ConnectionString);
+        await _a.InitializeAsync();
+        _b = new PortalNode(folder, _redis.ConnectionString);
+        await _b.InitializeAsync();
+        foreach (var node in new[] { _a, _b })
+        {
+            using var client = On(node);
+            await AssertSignedInAsync(client);
+        }
+    }
+
+    private static async Task AssertSignedInAsync(HttpClient client)
+    {
+        using var manage = await client.GetAsync("/moi");
+        Assert.Equal(HttpStatusCode.OK, manage.StatusCode);
     }
 
     private async Task<long> SequenceAsync(int campaignId)

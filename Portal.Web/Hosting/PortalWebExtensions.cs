@@ -58,6 +58,7 @@ public static class PortalWebExtensions
         services.AddSingleton(TimeProvider.System);
 
         builder.AddPortalIdentity();
+        builder.AddPortalOperations();
         builder.AddPortalLive();
         builder.AddTillApi();
         services.AddPortalFeatures();
@@ -116,6 +117,7 @@ public static class PortalWebExtensions
     public static async Task PreparePortalAsync(this WebApplication app)
     {
         await DatabaseMigrator.MigrateAsync(app.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>());
+        app.Services.EnsureDataProtectionKey();
         await using var scope = app.Services.CreateAsyncScope();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
@@ -132,8 +134,11 @@ public static class PortalWebExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
             app.UseHsts();
         }
-        // In Production plain HTTP is sent to HTTPS (the port from HttpsRedirection:HttpsPort or the HTTPS endpoint).
-        if (app.Environment.IsProduction()) app.UseHttpsRedirection();
+        app.UsePortalMetricsEndpoint();
+        // In Production plain HTTP is sent to HTTPS (the port from HttpsRedirection:HttpsPort or the HTTPS endpoint),
+        // but for the load balancer's health probes, which reach the node itself.
+        if (app.Environment.IsProduction())
+            app.UseWhen(http => !http.Request.Path.StartsWithSegments("/health"), https => https.UseHttpsRedirection());
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // Under /api an error without a body (an unknown route, a wrong method) is answered as the API answers: problem details.
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
@@ -155,6 +160,7 @@ public static class PortalWebExtensions
         app.MapCultureEndpoint();
         app.MapThemeStylesheet();
         app.MapPortalLive();
+        app.MapPortalHealth();
         app.MapTillApiWithReference();
         app.MapMerchantEndpoints();
         Features.Admin.AdminExports.MapAdminExports(app);

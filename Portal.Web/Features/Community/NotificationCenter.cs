@@ -77,6 +77,7 @@ public sealed class NotificationCenter(
         var notifications = userIds.Distinct().Select(id => new Notification(id, kind, subject, url, now)).ToList();
         db.Notifications.AddRange(notifications);
         await db.SaveChangesAsync(ct);
+        Portal.Data.PortalMetrics.NotificationsQueued.Add(notifications.Count);
         foreach (var userId in userIds.Distinct()) await badges.NotifyAsync(userId);
 
         var immediate = await db.Users.Where(u => userIds.Contains(u.Id) && u.EmailPreference == EmailPreference.Immediate && u.Email != null)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Portal.Data;
 using Portal.Domain.Campaigns;
 using Portal.Domain.Common;
 
@@ -78,18 +79,26 @@ public sealed class CampaignFeed(
 
     private async Task SendToHubAsync(CampaignSnapshot snapshot)
     {
+        // With Redis away a group send waits in the client's backlog until it times out (5 s), and this pump with it:
+        // this node's own hub clients are reached one by one instead, which needs no backplane.
+        if (!_relay.IsConnected)
+        {
+            await SendToLocalMembersAsync(snapshot);
+            return;
+        }
         try
         {
             await _hub.Clients.Group(Group(snapshot.CampaignId)).Snapshot(snapshot);
         }
         catch (Exception e)
         {
-            // The backplane is unreachable: this node's own hub clients still get the update, directly.
             _logger.LogWarning(e, "Hub group send failed; reaching this node's clients one by one");
-            foreach (var connectionId in _hubMembers.Of(snapshot.CampaignId))
-                await _hub.Clients.Client(connectionId).Snapshot(snapshot);
+            await SendToLocalMembersAsync(snapshot);
         }
     }
+
+    private Task SendToLocalMembersAsync(CampaignSnapshot snapshot) =>
+        Task.WhenAll(_hubMembers.Of(snapshot.CampaignId).Select(connectionId => _hub.Clients.Client(connectionId).Snapshot(snapshot)));
 
     private Channel ChannelFor(int campaignId) => _channels.GetOrAdd(campaignId, id => new Channel(id, this));
 
@@ -153,6 +162,7 @@ public sealed class CampaignFeed(
                     if (snapshot is not null && Offer(snapshot))
                     {
                         // Hub clients, other nodes and this node's circuits all at once: none waits for the others.
+                        PortalMetrics.SnapshotsPushed.Add(1, new KeyValuePair<string, object?>("campaign", campaignId));
                         feed._relay.Share(snapshot);
                         await Task.WhenAll(feed.SendToHubAsync(snapshot), NotifyLocalAsync(snapshot));
                     }

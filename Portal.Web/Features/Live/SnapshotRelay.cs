@@ -9,11 +9,16 @@ public interface ISnapshotRelay
 {
     /// <summary>A snapshot was built here: other nodes show it to their Blazor circuits.</summary>
     void Share(CampaignSnapshot snapshot);
+
+    /// <summary>Whether the hub's group sends can go out now (through Redis when there are several nodes).</summary>
+    bool IsConnected { get; }
 }
 
 public sealed class SingleNodeRelay : ISnapshotRelay
 {
     public void Share(CampaignSnapshot snapshot) { }
+
+    public bool IsConnected => true;
 }
 
 /// <summary>
@@ -73,6 +78,8 @@ public sealed class RedisSnapshotRelay(IOptions<LiveOptions> options, IServicePr
             return false;
         }
     }
+
+    public bool IsConnected => _redis is { IsConnected: true };
 
     public void Share(CampaignSnapshot snapshot)
     {

@@ -31,7 +31,11 @@ public sealed class PortalMailer(IConfiguration configuration, IHostEnvironment 
     {
         var now = clock.GetUtcNow();
         db.OutboxEmails.Add(new OutboxEmail { To = to, Subject = subject, HtmlBody = htmlBody, QueuedAt = now, NextAttemptAt = now });
-        db.SavedChanges += (_, _) => Queued?.Invoke();
+        db.SavedChanges += (_, _) =>
+        {
+            Portal.Data.PortalMetrics.EmailsQueued.Add(1);
+            Queued?.Invoke();
+        };
     }
 
     public async Task QueueAsync(string to, string subject, string htmlBody, CancellationToken cancellationToken = default)
