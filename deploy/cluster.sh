@@ -95,6 +95,11 @@ upstream portal {
     server 127.0.0.1:$NODE_B_PORT max_fails=1 fail_timeout=3s$2;
     keepalive 64;
 }
+upstream portal_hubs {
+    hash \$binary_remote_addr consistent;
+    server 127.0.0.1:$NODE_A_PORT max_fails=1 fail_timeout=3s$1;
+    server 127.0.0.1:$NODE_B_PORT max_fails=1 fail_timeout=3s$2;
+}
 EOF
 }
 
@@ -104,6 +109,18 @@ start_nginx() {
   openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
     -keyout "$dir/nginx/key.pem" -out "$dir/nginx/cert.pem" >/dev/null 2>&1
   write_upstreams "" ""
+  cat > "$dir/nginx/proxy.conf" <<EOF
+proxy_http_version 1.1;
+proxy_set_header Upgrade \$http_upgrade;
+proxy_set_header Connection \$connection_upgrade;
+proxy_set_header Host \$http_host;
+proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+proxy_set_header X-Forwarded-Proto \$scheme;
+# Circuits and hub connections are long-lived WebSockets.
+proxy_read_timeout 1h;
+proxy_send_timeout 1h;
+proxy_next_upstream error timeout http_502 http_503;
+EOF
   cat > "$dir/nginx/nginx.conf" <<EOF
 worker_processes 1;
 pid $dir/nginx/nginx.pid;
@@ -127,18 +144,15 @@ http {
         client_max_body_size 2m;
         # The metrics are for the machine's own scraper, never through the public address.
         location = /metrics { return 404; }
+        # Hub clients (display screens, widgets on merchants' sites) may carry no cookie: their negotiation and
+        # their WebSocket are two requests that must reach one node, so the hub is balanced by the client's address.
+        location /hubs/ {
+            proxy_pass http://portal_hubs;
+            include $dir/nginx/proxy.conf;
+        }
         location / {
             proxy_pass http://portal;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade \$http_upgrade;
-            proxy_set_header Connection \$connection_upgrade;
-            proxy_set_header Host \$http_host;
-            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto \$scheme;
-            # Circuits and hub connections are long-lived WebSockets.
-            proxy_read_timeout 1h;
-            proxy_send_timeout 1h;
-            proxy_next_upstream error timeout http_502 http_503;
+            include $dir/nginx/proxy.conf;
             add_header Set-Cookie \$affinity_cookie always;
         }
     }
