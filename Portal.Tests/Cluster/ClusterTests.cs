@@ -3,17 +3,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Data.Identity;
 using Portal.Tests.Support;
 using Portal.Web.Components.Shared;
 using Portal.Web.Features.Api;
 using Portal.Web.Features.Campaigns;
-using Portal.Web.Features.Live;
 using Xunit.Abstractions;
 
 namespace Portal.Tests.Cluster;
@@ -26,27 +22,14 @@ namespace Portal.Tests.Cluster;
 [Trait("Engine", "Cluster")]
 public sealed class ClusterTests(ClusterFixture cluster, BrowserFixture browser, ITestOutputHelper output)
 {
-    private const string Password = "un mot de passe de sept mots";
-
     [Fact]
     public async Task A_sign_in_through_nginx_holds_on_both_nodes_and_after_each_node_restarts()
     {
-        var email = $"ana-{Guid.NewGuid():N}@test.fr";
-        await TestWorld.UserAsync(cluster.Seeder, email, Roles.Contributor);
-        await using (var scope = cluster.Seeder.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-            Assert.True((await users.AddPasswordAsync((await users.FindByEmailAsync(email))!, Password)).Succeeded);
-        }
+        var email = await SignInForm.AccountAsync(cluster.Seeder, Roles.Contributor);
         var cookies = new CookieContainer();
         using (var client = cluster.ThroughNginx(cookies))
         {
-            var form = await client.GetStringAsync("Account/Login");
-            using var signIn = await client.PostAsync("Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__RequestVerificationToken"] = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value,
-                ["_handler"] = "login", ["Input.Email"] = email, ["Input.Password"] = Password,
-            }));
+            using var signIn = await SignInForm.PostAsync(client, client, email);
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
             Assert.DoesNotContain("/Account/Login", signIn.Headers.Location!.OriginalString);
         }
@@ -145,7 +128,7 @@ public sealed class ClusterTests(ClusterFixture cluster, BrowserFixture browser,
         var w = await TestWorld.CreateAsync(cluster.Seeder);
         var (_, secret) = await cluster.Seeder.Get<ApiKeyService>().CreateAsync(w.MerchantA, w.EstablishmentA, "Caisse 1");
         // Negotiation and WebSocket are two requests: each of these clients fails if nginx sends them to two nodes.
-        var screens = new List<LiveProbe>();
+        var screens = new List<HubProbe>();
         try
         {
             for (var i = 0; i < 12; i++) screens.Add(await JoinAsync(cluster.Url, w.CampaignId, throughNginx: true));
@@ -328,67 +311,21 @@ public sealed class ClusterTests(ClusterFixture cluster, BrowserFixture browser,
     }
 
     /// <summary>A hub client of one node itself, or of the public address through nginx (as a display screen would be).</summary>
-    private static async Task<LiveProbe> JoinAsync(Uri address, int campaignId, bool throughNginx = false)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(address, "hubs/campaigns"), o =>
+    private static Task<HubProbe> JoinAsync(Uri address, int campaignId, bool throughNginx = false) =>
+        HubProbe.JoinAsync(address, campaignId, o =>
+        {
+            if (!throughNginx)
             {
-                if (!throughNginx)
-                {
-                    o.Headers["X-Forwarded-Proto"] = "https";
-                    return;
-                }
-                // nginx's certificate is self-signed; and a display screen sends no cookie.
-                o.HttpMessageHandlerFactory = _ => new HttpClientHandler
-                {
-                    UseCookies = false, ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
-                };
-                o.WebSocketConfiguration = ws => ws.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-            })
-            .Build();
-        var probe = new LiveProbe(connection);
-        connection.On<CampaignSnapshot>("Snapshot", probe.Offer);
-        await connection.StartAsync();
-        probe.Offer(await connection.InvokeAsync<CampaignSnapshot>("Join", campaignId));
-        return probe;
-    }
+                o.Headers["X-Forwarded-Proto"] = "https";
+                return;
+            }
+            // nginx's certificate is self-signed; and a display screen sends no cookie.
+            o.HttpMessageHandlerFactory = _ => new HttpClientHandler
+            {
+                UseCookies = false, ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+            };
+            o.WebSocketConfiguration = ws => ws.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        });
 
     private sealed record TillLoad(IReadOnlyList<string> Acknowledged, int Failures, TimeSpan Longest);
-
-    private sealed class LiveProbe(HubConnection connection) : IAsyncDisposable
-    {
-        private readonly Lock _gate = new();
-        private readonly List<(Func<CampaignSnapshot, bool> Until, TaskCompletionSource Done)> _waiters = [];
-
-        public CampaignSnapshot? Latest { get; private set; }
-        public int Received { get; private set; }
-
-        public void Offer(CampaignSnapshot snapshot)
-        {
-            lock (_gate)
-            {
-                Received++;
-                if (Latest is not null && snapshot.Version < Latest.Version) return;
-                Latest = snapshot;
-                foreach (var waiter in _waiters.Where(x => x.Until(snapshot)).ToList())
-                {
-                    waiter.Done.TrySetResult();
-                    _waiters.Remove(waiter);
-                }
-            }
-        }
-
-        public Task WaitForAsync(Func<CampaignSnapshot, bool> until, TimeSpan timeout)
-        {
-            lock (_gate)
-            {
-                if (Latest is not null && until(Latest)) return Task.CompletedTask;
-                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _waiters.Add((until, done));
-                return done.Task.WaitAsync(timeout);
-            }
-        }
-
-        public ValueTask DisposeAsync() => connection.DisposeAsync();
-    }
 }

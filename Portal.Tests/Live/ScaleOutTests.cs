@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Data.Identity;
 using Portal.Domain.Campaigns;
@@ -133,14 +130,7 @@ public sealed class ScaleOutTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task A_sign_in_and_an_antiforgery_token_made_on_one_node_work_on_the_other_and_after_both_restart()
     {
-        const string password = "un mot de passe de sept mots";
-        var email = $"ana-{Guid.NewGuid():N}@test.fr";
-        await TestWorld.UserAsync(_a, email, Roles.Contributor);
-        await using (var scope = _a.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-            Assert.True((await users.AddPasswordAsync((await users.FindByEmailAsync(email))!, password)).Succeeded);
-        }
+        var email = await SignInForm.AccountAsync(_a, Roles.Contributor);
         var cookies = new CookieContainer();
         HttpClient On(PortalAppFactory node) => new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = node.BaseAddress };
 
@@ -148,12 +138,7 @@ public sealed class ScaleOutTests(BrowserFixture browser) : IAsyncLifetime
         using (var a = On(_a))
         using (var b = On(_b))
         {
-            var form = await a.GetStringAsync("/Account/Login");
-            using var signIn = await b.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__RequestVerificationToken"] = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value,
-                ["_handler"] = "login", ["Input.Email"] = email, ["Input.Password"] = password,
-            }));
+            using var signIn = await SignInForm.PostAsync(a, b, email);
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
             Assert.DoesNotContain("/Account/Login", signIn.Headers.Location!.OriginalString);
             await AssertSignedInAsync(a);

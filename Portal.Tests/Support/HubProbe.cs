@@ -8,16 +8,16 @@ public sealed class HubProbe : IAsyncDisposable
 {
     private readonly HubConnection _connection;
     private readonly object _gate = new();
-    private readonly List<(long Version, TaskCompletionSource Done)> _waiters = [];
+    private readonly List<(Func<CampaignSnapshot, bool> Until, TaskCompletionSource Done)> _waiters = [];
 
     private HubProbe(HubConnection connection) => _connection = connection;
 
     public CampaignSnapshot? Latest { get; private set; }
     public int Received { get; private set; }
 
-    public static async Task<HubProbe> JoinAsync(Uri baseAddress, int campaignId)
+    public static async Task<HubProbe> JoinAsync(Uri baseAddress, int campaignId, Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions>? configure = null)
     {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(baseAddress, "hubs/campaigns")).Build();
+        var connection = new HubConnectionBuilder().WithUrl(new Uri(baseAddress, "hubs/campaigns"), o => configure?.Invoke(o)).Build();
         var probe = new HubProbe(connection);
         connection.On<CampaignSnapshot>("Snapshot", probe.Offer);
         await connection.StartAsync();
@@ -26,13 +26,16 @@ public sealed class HubProbe : IAsyncDisposable
     }
 
     /// <summary>Completes when a snapshot of at least <paramref name="version"/> has arrived; fails after the timeout.</summary>
-    public Task WaitForVersionAsync(long version, TimeSpan? timeout = null)
+    public Task WaitForVersionAsync(long version, TimeSpan? timeout = null) => WaitForAsync(s => s.Version >= version, timeout);
+
+    /// <summary>Completes when the newest snapshot satisfies <paramref name="until"/>; fails after the timeout.</summary>
+    public Task WaitForAsync(Func<CampaignSnapshot, bool> until, TimeSpan? timeout = null)
     {
         lock (_gate)
         {
-            if (Latest?.Version >= version) return Task.CompletedTask;
+            if (Latest is not null && until(Latest)) return Task.CompletedTask;
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((version, done));
+            _waiters.Add((until, done));
             return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
         }
     }
@@ -46,7 +49,7 @@ public sealed class HubProbe : IAsyncDisposable
             if (counted) Received++;
             if (Latest is not null && snapshot.Version < Latest.Version) return;
             Latest = snapshot;
-            foreach (var waiter in _waiters.Where(w => w.Version <= snapshot.Version).ToList())
+            foreach (var waiter in _waiters.Where(w => w.Until(snapshot)).ToList())
             {
                 waiter.Done.TrySetResult();
                 _waiters.Remove(waiter);

@@ -86,6 +86,40 @@ public static class IngestBench
         return result with { WritesPerSecond = result.WritesPerSecond * rowsPerTransaction };
     }
 
+    /// <summary>
+    /// The same bare loop on the portal's PostgreSQL server, in a table of its own: what one writer without group
+    /// commit reaches there (one row per transaction), and with rows batched, with the server's default durability.
+    /// </summary>
+    public static async Task<IngestResult> BarePostgresAsync(string connectionString, double seconds, int rowsPerTransaction)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = $"CREATE TABLE IF NOT EXISTS bare_entries_{rowsPerTransaction} (id bigserial PRIMARY KEY, campaign int, establishment int, cents bigint, solidons int, logged bigint); " +
+                $"INSERT INTO bare_entries_{rowsPerTransaction} (campaign, establishment, cents, solidons, logged) VALUES (1, 1, 0, 0, 0);";
+            await create.ExecuteNonQueryAsync();
+        }
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = $"INSERT INTO bare_entries_{rowsPerTransaction} (campaign, establishment, cents, solidons, logged) VALUES (1, 1, 200, 1, $1)";
+        var logged = new Npgsql.NpgsqlParameter<long> { TypedValue = 0 };
+        insert.Parameters.Add(logged);
+        await using var total = connection.CreateCommand();
+        total.CommandText = $"UPDATE bare_entries_{rowsPerTransaction} SET solidons = solidons + 1 WHERE id = 1";
+        var result = await RunAsync(rowsPerTransaction == 1 ? "bare PostgreSQL, one row per transaction" : $"bare PostgreSQL, {rowsPerTransaction} rows per transaction", 1, seconds, async i =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            for (var row = 0; row < rowsPerTransaction; row++)
+            {
+                logged.TypedValue = i;
+                await insert.ExecuteNonQueryAsync();
+            }
+            await total.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        });
+        return result with { WritesPerSecond = result.WritesPerSecond * rowsPerTransaction };
+    }
+
     /// <summary>A donation through the services by the bench merchant, as the quick-entry form makes it.</summary>
     public static Func<long, Task> DonationWrite(BenchHost host, BenchWorld world)
     {
