@@ -60,6 +60,9 @@ internal sealed class VoteConfiguration : IEntityTypeConfiguration<Vote>
     {
         // One counted vote per contributor per campaign, enforced by the database as well as the domain.
         b.HasIndex(v => new { v.CampaignId, v.ContributorId }).IsUnique();
+        // A move is decided on the vote as read: two nodes moving one person's vote at once would both apply their
+        // deltas to the candidates. The count of changes makes the second move fail, to be decided again.
+        b.Property(v => v.Changes).IsConcurrencyToken();
         b.HasOne<Campaign>().WithMany().HasForeignKey(v => v.CampaignId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<PortalUser>().WithMany().HasForeignKey(v => v.ContributorId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Establishment>().WithMany().HasForeignKey(v => v.ViaEstablishmentId).OnDelete(DeleteBehavior.Restrict);

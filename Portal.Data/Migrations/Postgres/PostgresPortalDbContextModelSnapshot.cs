@@ -689,6 +689,7 @@ namespace Portal.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Changes")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.Property<string>("ContributorId")

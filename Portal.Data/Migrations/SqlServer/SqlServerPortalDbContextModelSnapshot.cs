@@ -693,6 +693,7 @@ namespace Portal.Data.Migrations.SqlServer
                         .HasColumnType("datetimeoffset");
 
                     b.Property<int>("Changes")
+                        .IsConcurrencyToken()
                         .HasColumnType("int");
 
                     b.Property<string>("ContributorId")

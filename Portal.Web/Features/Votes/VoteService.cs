@@ -29,17 +29,23 @@ public sealed class VoteService
     {
         if (!actor.Roles.Contains(Roles.Contributor) && !actor.IsAdmin)
             throw new ForbiddenException("Only contributors vote.");
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await _commits.SubmitAsync(new Ballot(actor.UserId, command)).WaitAsync(cancellationToken);
-        }
-        catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Two first votes of the same person raced on two nodes (or side by side on SQL Server) and the unique
-            // index refused the second. The vote now exists: cast again, which moves it if needed.
-            return await _commits.SubmitAsync(new Ballot(actor.UserId, command)).WaitAsync(cancellationToken);
+            try
+            {
+                return await _commits.SubmitAsync(new Ballot(actor.UserId, command)).WaitAsync(cancellationToken);
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts && !cancellationToken.IsCancellationRequested)
+            {
+                // Another node wrote this person's vote meanwhile: two first votes (the unique index refused the
+                // second), or two moves (the vote's change count refused the second). Decide again on the vote as it
+                // now stands.
+            }
         }
     }
+
+    /// <summary>Decisions taken again after a concurrent write of the same vote; a person clicking on two nodes at once needs a few.</summary>
+    private const int MaxAttempts = 10;
 
     private async Task WriteAsync(PortalDbContext db, IReadOnlyList<GroupCommit<Ballot, VoteOutcome>.Write> batch)
     {
