@@ -18,23 +18,24 @@ public static class CampaignWriter
     /// <summary>Applies <paramref name="changes"/> inside the caller's transaction, each campaign's totals moved once.</summary>
     public static async Task ApplyAsync(this PortalDbContext db, IEnumerable<CampaignChange> changes, CancellationToken cancellationToken = default)
     {
-        var byCampaign = new Dictionary<int, CampaignChange>();
+        // Each campaign's totals and events, gathered over the batch; the rows go to the context as they come.
+        var byCampaign = new Dictionary<int, (TotalsDelta Totals, List<ICampaignEvent> Events)>();
         foreach (var change in changes.Where(c => !c.IsEmpty))
         {
             db.Donations.AddRange(change.Entries);
             db.Remittances.AddRange(change.Remittances);
             db.Votes.AddRange(change.NewVotes);
-            if (!byCampaign.TryGetValue(change.CampaignId, out var merged))
-                byCampaign[change.CampaignId] = merged = new CampaignChange(change.CampaignId);
-            merged.Merge(change);
+            if (!byCampaign.TryGetValue(change.CampaignId, out var campaign))
+                byCampaign[change.CampaignId] = campaign = (new TotalsDelta(), []);
+            campaign.Totals.Add(change.Totals);
+            campaign.Events.AddRange(change.Events);
         }
         // With the rows, the edits the caller made to what it loaded tracked: a new status, a moved vote.
         await db.SaveChangesAsync(cancellationToken);
 
         var missingTallies = false;
-        foreach (var (campaignId, change) in byCampaign)
+        foreach (var (campaignId, (totals, events)) in byCampaign)
         {
-            var totals = change.Totals;
             await RunningTotals.MoveCampaignAsync(db, campaignId, totals, cancellationToken);
             foreach (var (establishmentId, place) in totals.Places)
             {
@@ -45,7 +46,7 @@ public static class CampaignWriter
             }
             foreach (var (projectId, votes) in totals.VotesByProject)
                 await RunningTotals.MoveCandidateAsync(db, campaignId, projectId, votes, cancellationToken);
-            db.PendingEvents.AddRange(change.Events);
+            db.PendingEvents.AddRange(events);
         }
         if (missingTallies) await db.SaveChangesAsync(cancellationToken);
     }

@@ -126,7 +126,8 @@ public sealed class TotalsDelta
         AddVotes(toProjectId, 1);
     }
 
-    internal void Add(TotalsDelta other)
+    /// <summary>Adds <paramref name="other"/>'s figures to these: the changes of one batch, moved together.</summary>
+    public void Add(TotalsDelta other)
     {
         (CollectedCents, Solidons, Entries, VotesCast) = (CollectedCents + other.CollectedCents, Solidons + other.Solidons,
             Entries + other.Entries, VotesCast + other.VotesCast);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Cluster;
@@ -67,6 +69,41 @@ public sealed class ClusterFixture : IAsyncLifetime
         client.Timeout = TimeSpan.FromSeconds(10);
         return client;
     }
+
+    /// <summary>A till's single entry of <paramref name="amount"/> for one solidon, with its Idempotency-Key.</summary>
+    public static Task<HttpResponseMessage> PostDonationAsync(HttpClient client, int campaignId, string key, decimal amount = 2.5m)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/campaigns/{campaignId}/donations")
+        {
+            Content = new StringContent($"{{\"amount\":{amount.ToString(System.Globalization.CultureInfo.InvariantCulture)},\"solidons\":1}}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return client.SendAsync(request);
+    }
+
+    public async Task<string> SlugAsync(int campaignId)
+    {
+        await using var db = Seeder.CreateDbContext();
+        return await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.Slug).SingleAsync();
+    }
+
+    /// <summary>A hub client of one node itself, or of the public address through nginx (as a display screen would be).</summary>
+    public static Task<HubProbe> JoinAsync(Uri address, int campaignId, bool throughNginx = false) =>
+        HubProbe.JoinAsync(address, campaignId, o =>
+        {
+            if (!throughNginx)
+            {
+                o.Headers["X-Forwarded-Proto"] = "https";
+                return;
+            }
+            // nginx's certificate is self-signed; and a display screen sends no cookie.
+            o.HttpMessageHandlerFactory = _ => new HttpClientHandler
+            {
+                UseCookies = false, ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+            };
+            o.WebSocketConfiguration = ws => ws.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        });
+
 
     public async Task DisposeAsync()
     {
