@@ -16,8 +16,8 @@ namespace Portal.Bench;
 
 /// <summary>
 /// The real portal (same services, same pipeline) on Kestrel at 127.0.0.1, over a fresh SQLite file or a fresh database
-/// on a throw-away PostgreSQL cluster (the tests' <see cref="Portal.Tests.Support.PostgresServer"/>), plus a bare SignalR
-/// broadcast as the baseline the live path is compared with.
+/// on a throw-away PostgreSQL cluster (the tests' <see cref="Portal.Tests.Support.PostgresServer"/>) or on a database given
+/// (the bench cluster's), plus a bare SignalR broadcast as the baseline the live path is compared with.
 /// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
@@ -36,7 +36,7 @@ public sealed class BenchHost : IAsyncDisposable
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
     public PortalDbContext Db() => Get<IDbContextFactory<PortalDbContext>>().CreateDbContext();
 
-    public static async Task<BenchHost> StartAsync(int snapshotsPerSecond = 4, BenchEngine engine = BenchEngine.Sqlite)
+    public static async Task<BenchHost> StartAsync(int snapshotsPerSecond = 4, BenchEngine engine = BenchEngine.Sqlite, string? connectionString = null)
     {
         var folder = Directory.CreateTempSubdirectory("solidons-bench-").FullName;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -54,7 +54,7 @@ public sealed class BenchHost : IAsyncDisposable
         {
             builder.Configuration["Database:Provider"] = "Postgres";
             // As many connections as the most concurrent page loads measured.
-            builder.Configuration["ConnectionStrings:Portal"] = new Npgsql.NpgsqlConnectionStringBuilder(Portal.Tests.Support.PostgresServer.Instance.NewDatabase())
+            builder.Configuration["ConnectionStrings:Portal"] = new Npgsql.NpgsqlConnectionStringBuilder(connectionString ?? Portal.Tests.Support.PostgresServer.Instance.NewDatabase())
                 { MaxPoolSize = 100 }.ConnectionString;
         }
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

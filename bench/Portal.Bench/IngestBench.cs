@@ -42,17 +42,25 @@ public static class IngestBench
         var (_, key) = await host.Get<ApiKeyService>().CreateAsync(world.Merchant, world.EstablishmentA, $"bench {Guid.NewGuid():N}");
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = writers }) { BaseAddress = host.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return bare
+            ? await TillAsync(client, world.CampaignId, writers, seconds, "bare HTTP POST, same pipeline, no database", "bench/bare")
+            : await TillAsync(client, world.CampaignId, writers, seconds, "donations, HTTP API + Idempotency-Key");
+    }
+
+    /// <summary>Till entries of one solidon, each with its own Idempotency-Key, by a client that carries the till's key.</summary>
+    public static Task<IngestResult> TillAsync(HttpClient till, int campaignId, int writers, double seconds, string label, string? path = null)
+    {
         // The body a till sends, serialised once: the harness shares the machine with the portal, and what is measured
         // is the portal's work, not the client's JSON serialiser (which would also send it chunked, without a length).
         var body = System.Text.Encoding.UTF8.GetBytes("""{"amount":2,"solidons":1}""");
-        var path = bare ? "bench/bare" : $"api/v1/campaigns/{world.CampaignId}/donations";
-        return await RunAsync(bare ? "bare HTTP POST, same pipeline, no database" : "donations, HTTP API + Idempotency-Key", writers, seconds, async i =>
+        path ??= $"api/v1/campaigns/{campaignId}/donations";
+        return RunAsync(label, writers, seconds, async i =>
         {
             var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
             request.Headers.Add("Idempotency-Key", $"bench-{i}-{Guid.NewGuid():N}");
-            using var response = await client.SendAsync(request);
+            using var response = await till.SendAsync(request);
             response.EnsureSuccessStatusCode();
         });
     }

@@ -6,14 +6,24 @@ using System.Text;
 // fresh database on a throw-away PostgreSQL cluster, measures, prints a table and writes docs/benchmarks.md with both
 // engines side by side. Options: --engines Sqlite,Postgres --clients 2000 --rate 500 --seconds 30 --writers 16,64
 // --votes 400000 --donations 200000 --report docs/benchmarks.md; --only live,ingest,page,browser,bare runs some parts and
-// only prints them.
+// only prints them; --cluster runs the several-nodes part (deploy/cluster.sh) and writes its section of the report.
 namespace Portal.Bench;
 
 public static class BenchProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["--hub-worker", ..]) return await ClusterBench.HubWorkerAsync(args[1..]);
         var options = Options.Parse(args);
+        if (options.Cluster)
+        {
+            // The cluster's figures are a section of their own in the report, written without re-running the rest.
+            var cluster = await ClusterBench.RunAsync(options);
+            var section = ClusterReport.Write(options, cluster);
+            Console.WriteLine(section);
+            if (options.ReportPath is not null) await File.WriteAllTextAsync(options.ReportPath, ClusterReport.Replace(File.Exists(options.ReportPath) ? await File.ReadAllTextAsync(options.ReportPath) : "", section));
+            return 0;
+        }
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         Console.WriteLine($"Solidons bench on {string.Join(" and ", options.Engines)}: {options.Clients} clients, {options.Rate} writes/s for {options.Seconds} s, writers {string.Join('/', options.Writers)}, page with {options.Votes} votes and {options.Donations} entries");
 
@@ -53,6 +63,8 @@ public static class BenchProgram
         if (options.Only is not null) return 0;
 
         var report = Report.Write(options, runs, bare, browser);
+        if (options.ReportPath is not null && File.Exists(options.ReportPath) && ClusterReport.Find(await File.ReadAllTextAsync(options.ReportPath)) is { } kept)
+            report = ClusterReport.Replace(report, kept);
         Console.WriteLine(report);
         if (options.ReportPath is not null)
         {
@@ -93,8 +105,9 @@ internal sealed record EngineRun(BenchEngine Engine, LiveResult Live, List<Inges
 /// <summary>The HTTP ceiling, measured once: a bare POST through the same pipeline, no database.</summary>
 internal sealed record BareHttp(IngestResult Http);
 
-internal sealed record Options(int Clients, int Rate, double Seconds, int[] Writers, double IngestSeconds, int Votes, int Donations, int PageRequests,
-    int Pages, int Circuits, string? ReportPath, string[]? Only, BenchEngine[] Engines)
+public sealed record Options(int Clients, int Rate, double Seconds, int[] Writers, double IngestSeconds, int Votes, int Donations, int PageRequests,
+    int Pages, int Circuits, string? ReportPath, string[]? Only, BenchEngine[] Engines,
+    bool Cluster, int ClusterRate, int ScaleClients, double ScaleRate, double ScaleSeconds)
 {
     public static Options Parse(string[] args)
     {
@@ -106,15 +119,21 @@ internal sealed record Options(int Clients, int Rate, double Seconds, int[] Writ
             int.Parse(Get("pages") ?? "20"), int.Parse(Get("circuits") ?? "100"),
             args.Contains("--no-report") ? null : Get("report") ?? FindRepoFile("docs/benchmarks.md"),
             Get("only")?.Split(','),
-            [.. (Get("engines") ?? "Sqlite,Postgres").Split(',').Select(e => Enum.Parse<BenchEngine>(e, ignoreCase: true))]);
+            [.. (Get("engines") ?? "Sqlite,Postgres").Split(',').Select(e => Enum.Parse<BenchEngine>(e, ignoreCase: true))],
+            args.Contains("--cluster"), int.Parse(Get("cluster-rate") ?? "100"),
+            // A process here may open at most 20,000 files (a hard limit that root cannot raise): the node keeps ~250.
+            int.Parse(Get("scale-clients") ?? "19500"), double.Parse(Get("scale-rate") ?? "1", CultureInfo.InvariantCulture),
+            double.Parse(Get("scale-seconds") ?? "150", CultureInfo.InvariantCulture));
     }
 
-    private static string FindRepoFile(string relative)
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln"))) return Path.Combine(dir.FullName, relative);
-        return relative;
+            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Run the bench from inside the repository: Portal.sln was not found above the working folder.");
     }
+
+    private static string FindRepoFile(string relative) => Path.Combine(RepositoryRoot(), relative);
 }
 
 internal static class Report
@@ -208,7 +227,7 @@ internal static class Report
 
     private static string Name(BenchEngine engine) => engine == BenchEngine.Postgres ? "PostgreSQL" : "SQLite";
 
-    private static string Git(string arguments)
+    internal static string Git(string arguments)
     {
         try
         {
