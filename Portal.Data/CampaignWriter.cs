@@ -8,7 +8,7 @@ using Portal.Domain.Campaigns;
 namespace Portal.Data;
 
 /// <summary>
-/// The one writer of what dashboards show. Votes, ledger entries (quick entry, CSV, till API), corrections, remittances
+/// The one writer of what dashboards show. Votes, vote tickets, ledger entries (quick entry, CSV, till API), corrections, remittances
 /// and lifecycle steps all reach the database here, once the domain has decided them: the rows, each running total's
 /// delta (campaign, establishment, candidate), the campaign's <see cref="Campaign.Sequence"/>, and the events, which
 /// are published when the caller's transaction commits and dropped if it does not.
@@ -25,6 +25,7 @@ public static class CampaignWriter
             db.Donations.AddRange(change.Entries);
             db.Remittances.AddRange(change.Remittances);
             db.Votes.AddRange(change.NewVotes);
+            db.VoteTickets.AddRange(change.Tickets);
             if (!byCampaign.TryGetValue(change.CampaignId, out var campaign))
                 byCampaign[change.CampaignId] = campaign = (new TotalsDelta(), []);
             campaign.Totals.Add(change.Totals);

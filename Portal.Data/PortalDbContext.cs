@@ -27,6 +27,7 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<CampaignCandidate> Candidates => Set<CampaignCandidate>();
     public DbSet<DonationEntry> Donations => Set<DonationEntry>();
     public DbSet<Vote> Votes => Set<Vote>();
+    public DbSet<VoteTicket> VoteTickets => Set<VoteTicket>();
     public DbSet<Remittance> Remittances => Set<Remittance>();
     public DbSet<EstablishmentTally> EstablishmentTallies => Set<EstablishmentTally>();
     public DbSet<Loan> Loans => Set<Loan>();

@@ -60,6 +60,9 @@ internal sealed class VoteConfiguration : IEntityTypeConfiguration<Vote>
     {
         // One counted vote per contributor per campaign, enforced by the database as well as the domain.
         b.HasIndex(v => new { v.CampaignId, v.ContributorId }).IsUnique();
+        // A ticket votes once too (a ticket belongs to one campaign).
+        b.HasIndex(v => v.TicketId).IsUnique();
+        b.HasOne<VoteTicket>().WithMany().HasForeignKey(v => v.TicketId).OnDelete(DeleteBehavior.Restrict);
         // A move is decided on the vote as read: two nodes moving one person's vote at once would both apply their
         // deltas to the candidates. The count of changes makes the second move fail, to be decided again.
         b.Property(v => v.Changes).IsConcurrencyToken();
@@ -67,6 +70,19 @@ internal sealed class VoteConfiguration : IEntityTypeConfiguration<Vote>
         b.HasOne<PortalUser>().WithMany().HasForeignKey(v => v.ContributorId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Establishment>().WithMany().HasForeignKey(v => v.ViaEstablishmentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<CampaignCandidate>().WithMany().HasForeignKey(v => new { v.CampaignId, v.ProjectId }).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class VoteTicketConfiguration : IEntityTypeConfiguration<VoteTicket>
+{
+    public void Configure(EntityTypeBuilder<VoteTicket> b)
+    {
+        b.Property(t => t.Code).HasMaxLength(TicketCode.Length).IsUnicode(false);
+        b.HasIndex(t => t.Code).IsUnique();
+        // Each place's tickets in a campaign, counted for the reconciliation.
+        b.HasIndex(t => new { t.CampaignId, t.EstablishmentId });
+        b.HasOne<Campaign>().WithMany().HasForeignKey(t => t.CampaignId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Establishment>().WithMany().HasForeignKey(t => t.EstablishmentId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -30,7 +30,7 @@ public sealed class Campaign : AggregateRoot
     public static Campaign Draft(string name, int networkId, Sector sector, DateTimeOffset startsAt,
         DateTimeOffset endsAt, Money target, IReadOnlyList<(int ProjectId, Money Requested)> projects,
         AllocationRule rule = AllocationRule.WinnerTakesAll, bool liveVotes = true, Money? entryCeiling = null,
-        Money? solidonMinimum = null, Money? solidonMaximum = null)
+        Money? solidonMinimum = null, Money? solidonMaximum = null, VoterRule voters = VoterRule.AccountsAndTickets)
     {
         var minimum = solidonMinimum ?? DefaultSolidonMinimum;
         var maximum = solidonMaximum ?? DefaultSolidonMaximum;
@@ -50,6 +50,7 @@ public sealed class Campaign : AggregateRoot
             EntryCeiling = entryCeiling ?? DefaultEntryCeiling,
             SolidonMinimum = minimum,
             SolidonMaximum = maximum,
+            Voters = Enum.IsDefined(voters) ? voters : throw new DomainException("campaign.voters", "Unknown voter rule."),
         };
         campaign.Slug = Common.Slug.From(campaign.Name);
         for (var i = 0; i < projects.Count; i++)
@@ -62,13 +63,15 @@ public sealed class Campaign : AggregateRoot
     /// ledger's rules rely on, so only a draft changes; its slug, network and candidates stay as created.
     /// </summary>
     public CampaignChange EditDraft(string name, DateTimeOffset startsAt, DateTimeOffset endsAt, Money target, Money solidonMinimum, Money solidonMaximum,
-        AllocationRule rule, bool liveVotes)
+        AllocationRule rule, bool liveVotes, VoterRule voters = VoterRule.AccountsAndTickets)
     {
         if (Status != CampaignStatus.Draft)
             throw new DomainException("campaign.not_draft", "Only a draft campaign can be edited.");
         CheckTerms(startsAt, endsAt, target, solidonMinimum, solidonMaximum);
         Name = Guard.Text(name, "name", 120);
         if (!Enum.IsDefined(rule)) throw new DomainException("campaign.rule", "Unknown allocation rule.");
+        if (!Enum.IsDefined(voters)) throw new DomainException("campaign.voters", "Unknown voter rule.");
+        Voters = voters;
         (StartsAt, EndsAt, Target, SolidonMinimum, SolidonMaximum, Rule, LiveVotes) = (startsAt, endsAt, target, solidonMinimum, solidonMaximum, rule, liveVotes);
         return new CampaignChange(Id).Edited();
     }
@@ -95,6 +98,10 @@ public sealed class Campaign : AggregateRoot
     public AllocationRule Rule { get; private set; }
     /// <summary>Whether vote counts are public while voting, or hidden until close.</summary>
     public bool LiveVotes { get; private set; }
+    /// <summary>Who votes: people with an account, holders of a ticket handed with a bill, or both (the default).</summary>
+    public VoterRule Voters { get; private set; }
+    public bool AcceptsTickets => Voters != VoterRule.Accounts;
+    public bool AcceptsAccounts => Voters != VoterRule.Tickets;
     public Money EntryCeiling { get; private set; }
     /// <summary>An entry's amount divided by its solidons must fall in this range (see <see cref="DefaultSolidonMinimum"/>).</summary>
     public Money SolidonMinimum { get; private set; }
@@ -164,9 +171,17 @@ public sealed class Campaign : AggregateRoot
         return StatusChanged();
     }
 
+    /// <summary>At most this many tickets with one entry, or on one printed sheet run: a till asks one per bill.</summary>
+    public const int MaxTicketsPerEntry = 100;
+
+    /// <summary>
+    /// Logs what a place collected; with <paramref name="tickets"/>, mints that many vote tickets with it (one per bill
+    /// that carried a solidon, so never more than the entry's solidons).
+    /// </summary>
     public CampaignChange LogDonation(int establishmentId, Money amount, int solidons, int? bills,
-        DateTimeOffset collectedAt, string loggedBy, DateTimeOffset now, EntrySource source = EntrySource.Till)
+        DateTimeOffset collectedAt, string loggedBy, DateTimeOffset now, EntrySource source = EntrySource.Till, int tickets = 0)
     {
+        if (tickets != 0) CheckTickets(tickets, solidons);
         if (Status != CampaignStatus.Open)
             throw new DomainException("donation.campaign_not_open", "Solidons can only be logged while the campaign is open.");
         if (!amount.IsPositive)
@@ -187,7 +202,27 @@ public sealed class Campaign : AggregateRoot
         if (collectedAt > now.AddMinutes(5))
             throw new DomainException("donation.future", "The collection date is in the future.", "collectedAt");
 
-        return new CampaignChange(Id).Logged(new DonationEntry(Id, establishmentId, amount, solidons, bills, collectedAt, now, loggedBy, source));
+        var change = new CampaignChange(Id).Logged(new DonationEntry(Id, establishmentId, amount, solidons, bills, collectedAt, now, loggedBy, source));
+        return tickets == 0 ? change
+            : change.Minted([.. Enumerable.Range(0, tickets).Select(_ => new VoteTicket(Id, establishmentId, TicketSource.Receipt, collectedAt, now))]);
+    }
+
+    /// <summary>A merchant's sheet of ticket cards to print, handed with bills that carry a solidon.</summary>
+    public CampaignChange PrintTickets(int establishmentId, int count, DateTimeOffset now)
+    {
+        if (Status != CampaignStatus.Open)
+            throw new DomainException("ticket.campaign_not_open", "Tickets are printed while the campaign is open.");
+        CheckTickets(count, MaxTicketsPerEntry);
+        if (count == 0) throw new DomainException("ticket.count", $"Print 1 to {MaxTicketsPerEntry} tickets at a time.", "tickets");
+        return new CampaignChange(Id).Minted([.. Enumerable.Range(0, count).Select(_ => new VoteTicket(Id, establishmentId, TicketSource.Sheet, null, now))]);
+    }
+
+    private void CheckTickets(int tickets, int solidons)
+    {
+        if (!AcceptsTickets)
+            throw new DomainException("ticket.not_accepted", "This campaign's votes are cast with an account, not with tickets.", "tickets");
+        if (tickets < 0 || tickets > Math.Min(solidons, MaxTicketsPerEntry))
+            throw new DomainException("ticket.count", $"Ask for 0 to {Math.Min(solidons, MaxTicketsPerEntry)} tickets: one per bill that carried a solidon.", "tickets");
     }
 
     /// <summary>A correction: a new entry that cancels <paramref name="original"/>. Allowed until the pot is allocated.</summary>
@@ -233,10 +268,37 @@ public sealed class Campaign : AggregateRoot
             ?? throw new DomainException("vote.not_candidate", "This project is not a candidate in this campaign.");
         if (current is not null && (current.CampaignId != Id || current.ContributorId != contributorId))
             throw new DomainException("vote.not_yours", "This vote belongs to someone else.");
+        if (!AcceptsAccounts)
+            throw new DomainException("vote.tickets_only", "In this campaign, votes are cast with the ticket handed with the bill.");
+        return Decide(current, () => new Vote(Id, contributorId, null, candidate.ProjectId, viaEstablishmentId, now), projectId, now);
+    }
 
+    /// <summary>
+    /// Counts the vote of a ticket's holder, crediting the place that handed it: like an account's, counted once,
+    /// moved by a new choice until the campaign closes.
+    /// </summary>
+    public (Vote Vote, VoteOutcome Outcome, CampaignChange Change) CastVote(Vote? current, VoteTicket ticket, int projectId, DateTimeOffset now)
+    {
+        if (ticket.CampaignId != Id)
+            throw new DomainException("ticket.other_campaign", "This ticket is for another campaign.");
+        if (Status != CampaignStatus.Open)
+            throw new DomainException("ticket.expired", "This ticket has expired: voting is closed for this campaign.");
+        if (!AcceptsTickets)
+            throw new DomainException("ticket.not_accepted", "This campaign's votes are cast with an account, not with tickets.");
+        var candidate = _candidates.SingleOrDefault(c => c.ProjectId == projectId)
+            ?? throw new DomainException("vote.not_candidate", "This project is not a candidate in this campaign.");
+        if (current is not null && (current.CampaignId != Id || current.TicketId != ticket.Id))
+            throw new DomainException("vote.not_yours", "This vote belongs to someone else.");
+        var decided = Decide(current, () => new Vote(Id, null, ticket.Id, candidate.ProjectId, ticket.EstablishmentId, now), projectId, now);
+        ticket.MarkUsed(now);
+        return decided;
+    }
+
+    private (Vote Vote, VoteOutcome Outcome, CampaignChange Change) Decide(Vote? current, Func<Vote> first, int projectId, DateTimeOffset now)
+    {
         if (current is null)
         {
-            var vote = new Vote(Id, contributorId, candidate.ProjectId, viaEstablishmentId, now);
+            var vote = first();
             return (vote, VoteOutcome.Counted, new CampaignChange(Id).Counted(vote));
         }
         if (current.ProjectId == projectId) return (current, VoteOutcome.Unchanged, new CampaignChange(Id));

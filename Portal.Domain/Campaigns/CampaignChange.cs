@@ -12,6 +12,7 @@ public sealed class CampaignChange
     private readonly List<DonationEntry> _entries = [];
     private readonly List<Remittance> _remittances = [];
     private readonly List<Vote> _newVotes = [];
+    private readonly List<VoteTicket> _tickets = [];
     private readonly List<ICampaignEvent> _events = [];
 
     public CampaignChange(int campaignId) => CampaignId = campaignId;
@@ -21,6 +22,8 @@ public sealed class CampaignChange
     public IReadOnlyList<Remittance> Remittances => _remittances;
     /// <summary>First votes, to insert. A moved vote is an edit of the vote the caller loaded, saved with it.</summary>
     public IReadOnlyList<Vote> NewVotes => _newVotes;
+    /// <summary>Vote tickets minted, with a till's entry or for a printed sheet.</summary>
+    public IReadOnlyList<VoteTicket> Tickets => _tickets;
     public TotalsDelta Totals { get; } = new();
     public IReadOnlyList<ICampaignEvent> Events => _events;
 
@@ -32,6 +35,13 @@ public sealed class CampaignChange
         _entries.Add(entry);
         Totals.Add(entry);
         _events.Add(new DonationLogged(CampaignId, entry.EstablishmentId, entry.Amount, entry.Solidons));
+        return this;
+    }
+
+    internal CampaignChange Minted(IReadOnlyList<VoteTicket> tickets)
+    {
+        _tickets.AddRange(tickets);
+        _events.Add(new TicketsMinted(CampaignId, tickets.Count));
         return this;
     }
 
@@ -78,6 +88,7 @@ public sealed class CampaignChange
         _entries.AddRange(other._entries);
         _remittances.AddRange(other._remittances);
         _newVotes.AddRange(other._newVotes);
+        _tickets.AddRange(other._tickets);
         Totals.Add(other.Totals);
         _events.AddRange(other._events);
     }
@@ -165,3 +176,4 @@ public sealed record VoteCast(int CampaignId, int ProjectId, int? PreviousProjec
 public sealed record CampaignStatusChanged(int CampaignId, CampaignStatus Status) : ICampaignEvent;
 public sealed record RemittanceRecorded(int CampaignId, int EstablishmentId, Money Amount) : ICampaignEvent;
 public sealed record CampaignEdited(int CampaignId) : ICampaignEvent;
+public sealed record TicketsMinted(int CampaignId, int Count) : ICampaignEvent;

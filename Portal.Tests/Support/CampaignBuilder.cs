@@ -15,11 +15,13 @@ public sealed class CampaignBuilder
     private Money? _ceiling;
     private Func<int, Money> _requested = _ => Money.FromEuros(1_000);
     private (Money Collected, int[] Votes)? _totals;
+    private VoterRule _voters = VoterRule.AccountsAndTickets;
 
     public CampaignBuilder WithProjects(int count) { _projects = count; return this; }
     public CampaignBuilder WithRule(AllocationRule rule) { _rule = rule; return this; }
     public CampaignBuilder WithCeiling(decimal euros) { _ceiling = Money.FromEuros(euros); return this; }
     public CampaignBuilder Requesting(Func<int, Money> requested) { _requested = requested; return this; }
+    public CampaignBuilder WithVoters(VoterRule voters) { _voters = voters; return this; }
     public CampaignBuilder Open() { _status = CampaignStatus.Open; return this; }
     /// <summary>The running totals as the database would hold them once open: collected, then votes for project 1, 2...</summary>
     public CampaignBuilder WithTotals(decimal collectedEuros, params int[] votes) { _totals = (Money.FromEuros(collectedEuros), votes); return this; }
@@ -29,7 +31,7 @@ public sealed class CampaignBuilder
     {
         var projects = Enumerable.Range(1, _projects).Select(i => (i, _requested(i))).ToList();
         var campaign = Campaign.Draft("Campagne de test", 1, Sector.Food, Start, Start.AddDays(30), Money.FromEuros(5_000),
-            projects, _rule, liveVotes: true, entryCeiling: _ceiling);
+            projects, _rule, liveVotes: true, entryCeiling: _ceiling, voters: _voters);
         var now = Start.AddDays(1);
         if (_status >= CampaignStatus.Open) campaign.Open(now);
         if (_totals is ({ } collected, { } votes))

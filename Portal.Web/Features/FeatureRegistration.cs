@@ -17,6 +17,8 @@ public static class FeatureRegistration
         services.AddSingleton<DonationLedger>();
         services.AddSingleton<RemittanceService>();
         services.AddSingleton<VoteService>();
+        services.AddSingleton<Tickets.TicketThrottle>();
+        services.AddSingleton<Tickets.TicketDesk>();
         services.AddSingleton<Loans.LoanService>();
         services.AddSingleton<Loans.LoanQueries>();
         services.AddSingleton<Loans.LoanUpdates>();

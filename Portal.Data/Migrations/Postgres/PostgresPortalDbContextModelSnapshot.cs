@@ -534,6 +534,11 @@ namespace Portal.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
+                    b.Property<string>("Voters")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<int>("VotesCast")
                         .HasColumnType("integer");
 
@@ -693,11 +698,13 @@ namespace Portal.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<string>("ContributorId")
-                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<int>("ProjectId")
                         .HasColumnType("integer");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -709,6 +716,9 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.HasIndex("ContributorId");
 
+                    b.HasIndex("TicketId")
+                        .IsUnique();
+
                     b.HasIndex("ViaEstablishmentId");
 
                     b.HasIndex("CampaignId", "ContributorId")
@@ -717,6 +727,52 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasIndex("CampaignId", "ProjectId");
 
                     b.ToTable("Votes");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Campaigns.VoteTicket", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("CollectedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("MintedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("EstablishmentId");
+
+                    b.HasIndex("CampaignId", "EstablishmentId");
+
+                    b.ToTable("VoteTickets");
                 });
 
             modelBuilder.Entity("Portal.Domain.Community.Comment", b =>
@@ -1491,8 +1547,12 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("ContributorId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Portal.Domain.Campaigns.VoteTicket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Portal.Domain.Networks.Establishment", null)
                         .WithMany()
@@ -1502,6 +1562,21 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasOne("Portal.Domain.Campaigns.CampaignCandidate", null)
                         .WithMany()
                         .HasForeignKey("CampaignId", "ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Domain.Campaigns.VoteTicket", b =>
+                {
+                    b.HasOne("Portal.Domain.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Domain.Networks.Establishment", null)
+                        .WithMany()
+                        .HasForeignKey("EstablishmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

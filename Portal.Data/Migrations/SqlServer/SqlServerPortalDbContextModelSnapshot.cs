@@ -537,6 +537,11 @@ namespace Portal.Data.Migrations.SqlServer
                         .IsConcurrencyToken()
                         .HasColumnType("int");
 
+                    b.Property<string>("Voters")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
                     b.Property<int>("VotesCast")
                         .HasColumnType("int");
 
@@ -697,11 +702,13 @@ namespace Portal.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.Property<string>("ContributorId")
-                        .IsRequired()
                         .HasColumnType("nvarchar(450)");
 
                     b.Property<int>("ProjectId")
                         .HasColumnType("int");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetimeoffset");
@@ -713,14 +720,65 @@ namespace Portal.Data.Migrations.SqlServer
 
                     b.HasIndex("ContributorId");
 
+                    b.HasIndex("TicketId")
+                        .IsUnique()
+                        .HasFilter("[TicketId] IS NOT NULL");
+
                     b.HasIndex("ViaEstablishmentId");
 
                     b.HasIndex("CampaignId", "ContributorId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[ContributorId] IS NOT NULL");
 
                     b.HasIndex("CampaignId", "ProjectId");
 
                     b.ToTable("Votes");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Campaigns.VoteTicket", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<DateTimeOffset?>("CollectedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("MintedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("EstablishmentId");
+
+                    b.HasIndex("CampaignId", "EstablishmentId");
+
+                    b.ToTable("VoteTickets");
                 });
 
             modelBuilder.Entity("Portal.Domain.Community.Comment", b =>
@@ -1495,8 +1553,12 @@ namespace Portal.Data.Migrations.SqlServer
                     b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("ContributorId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Portal.Domain.Campaigns.VoteTicket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Portal.Domain.Networks.Establishment", null)
                         .WithMany()
@@ -1506,6 +1568,21 @@ namespace Portal.Data.Migrations.SqlServer
                     b.HasOne("Portal.Domain.Campaigns.CampaignCandidate", null)
                         .WithMany()
                         .HasForeignKey("CampaignId", "ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Domain.Campaigns.VoteTicket", b =>
+                {
+                    b.HasOne("Portal.Domain.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Domain.Networks.Establishment", null)
+                        .WithMany()
+                        .HasForeignKey("EstablishmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -515,6 +515,11 @@ namespace Portal.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Voters")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("VotesCast")
                         .HasColumnType("INTEGER");
 
@@ -668,10 +673,12 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ContributorId")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TicketId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
@@ -684,6 +691,9 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("ContributorId");
 
+                    b.HasIndex("TicketId")
+                        .IsUnique();
+
                     b.HasIndex("ViaEstablishmentId");
 
                     b.HasIndex("CampaignId", "ContributorId")
@@ -692,6 +702,50 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasIndex("CampaignId", "ProjectId");
 
                     b.ToTable("Votes");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Campaigns.VoteTicket", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CollectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MintedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("EstablishmentId");
+
+                    b.HasIndex("CampaignId", "EstablishmentId");
+
+                    b.ToTable("VoteTickets");
                 });
 
             modelBuilder.Entity("Portal.Domain.Community.Comment", b =>
@@ -1438,8 +1492,12 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("ContributorId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Portal.Domain.Campaigns.VoteTicket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Portal.Domain.Networks.Establishment", null)
                         .WithMany()
@@ -1449,6 +1507,21 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasOne("Portal.Domain.Campaigns.CampaignCandidate", null)
                         .WithMany()
                         .HasForeignKey("CampaignId", "ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Domain.Campaigns.VoteTicket", b =>
+                {
+                    b.HasOne("Portal.Domain.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Domain.Networks.Establishment", null)
+                        .WithMany()
+                        .HasForeignKey("EstablishmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -49,7 +49,7 @@ public sealed class SignInGuard : IDisposable
     }
 
     // IPv6 by its /64: one connection holds a whole /64, so single addresses are free to change.
-    private static string AddressKey(IPAddress? address) => address switch
+    internal static string AddressKey(IPAddress? address) => address switch
     {
         null => "?",
         { IsIPv4MappedToIPv6: true } => address.MapToIPv4().ToString(),

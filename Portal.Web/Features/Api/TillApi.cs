@@ -14,12 +14,15 @@ using Portal.Web.Features.Donations;
 namespace Portal.Web.Features.Api;
 
 /// <summary>A donation entry as a till system sends it; the campaign comes from the route, the establishment from the key.</summary>
-public sealed record DonationInput(decimal? Amount, int? Solidons, int? Bills, DateTimeOffset? CollectedAt);
+public sealed record DonationInput(decimal? Amount, int? Solidons, int? Bills, DateTimeOffset? CollectedAt, int? Tickets = null);
 
 public sealed record BatchInput(IReadOnlyList<DonationInput>? Entries);
 
 public sealed record DonationOutput(long Id, int CampaignId, int EstablishmentId, decimal Amount, int Solidons, int? Bills,
-    DateTimeOffset CollectedAt, DateTimeOffset LoggedAt);
+    DateTimeOffset CollectedAt, DateTimeOffset LoggedAt, IReadOnlyList<TicketOutput>? Tickets);
+
+/// <summary>A vote ticket to print on the receipt: its code, and the address to print as a QR code.</summary>
+public sealed record TicketOutput(string Code, string Url);
 
 public sealed record OpenCampaignOutput(int Id, string Name, string Slug, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
 
@@ -144,11 +147,13 @@ public sealed class TillWriter(IDbContextFactory<PortalDbContext> dbFactory, Don
         var commands = inputs.Select(i => new LogDonation
         {
             CampaignId = campaignId, EstablishmentId = establishmentId, Amount = i.Amount, Solidons = i.Solidons, Bills = i.Bills, CollectedAt = i.CollectedAt,
+            Tickets = i.Tickets ?? 0,
         }).ToList();
+        var site = $"{http.Request.Scheme}://{http.Request.Host}";
 
         try
         {
-            return await WriteOnceAsync(keyId, key, hash, actor, commands, ct);
+            return await WriteOnceAsync(keyId, key, hash, actor, commands, site, ct);
         }
         catch (DbUpdateException) when (!ct.IsCancellationRequested)
         {
@@ -176,11 +181,13 @@ public sealed class TillWriter(IDbContextFactory<PortalDbContext> dbFactory, Don
         }
     }
 
-    private async Task<IResult> WriteOnceAsync(int keyId, string key, byte[] hash, Actor actor, List<LogDonation> commands, CancellationToken ct)
+    private async Task<IResult> WriteOnceAsync(int keyId, string key, byte[] hash, Actor actor, List<LogDonation> commands, string site, CancellationToken ct)
     {
         ledger.Check(actor, commands);
-        var claim = new IdempotencyClaim(keyId, key, hash, entries => TillApi.Serialize(entries.Select(e => new DonationOutput(e.Id,
-            e.CampaignId, e.EstablishmentId, e.Amount.Euros, e.Solidons, e.Bills, e.CollectedAt, e.LoggedAt)).ToArray()));
+        // Each change is one entry with the tickets minted with it.
+        var claim = new IdempotencyClaim(keyId, key, hash, changes => TillApi.Serialize(changes.Select(c => (Entry: c.Entries[0], c.Tickets)).Select(x => new DonationOutput(x.Entry.Id,
+            x.Entry.CampaignId, x.Entry.EstablishmentId, x.Entry.Amount.Euros, x.Entry.Solidons, x.Entry.Bills, x.Entry.CollectedAt, x.Entry.LoggedAt,
+            x.Tickets.Count == 0 ? null : [.. x.Tickets.Select(t => new TicketOutput(TicketCode.Format(t.Code), $"{site}/t/{t.Code}"))])).ToArray()));
         // Once queued the write happens whether or not this caller still waits: a retry with the same key replays it.
         var result = await commits.AppendAsync(actor, commands, EntrySource.Api, claim).WaitAsync(ct);
         return result.Entries is null

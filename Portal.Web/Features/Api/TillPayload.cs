@@ -82,7 +82,7 @@ public static partial class TillPayload
             return null;
         }
         decimal? amount = null;
-        int? solidons = null, bills = null;
+        int? solidons = null, bills = null, tickets = null;
         DateTimeOffset? collectedAt = null;
         var seen = new HashSet<string>();
         var before = errors.Count;
@@ -101,13 +101,14 @@ public static partial class TillPayload
                 case "amount": amount = Amount(value, field, errors); break;
                 case "solidons": solidons = Count(value, field, errors, "solidons"); break;
                 case "bills": bills = value.ValueKind == JsonValueKind.Null ? null : Count(value, field, errors, "bills"); break;
+                case "tickets": tickets = value.ValueKind == JsonValueKind.Null ? null : Count(value, field, errors, "tickets"); break;
                 case "collectedat": collectedAt = value.ValueKind == JsonValueKind.Null ? null : Instant(value, field, errors); break;
-                default: Error(errors, path + property.Name, "Unknown field: an entry has amount, solidons, bills and collectedAt."); break;
+                default: Error(errors, path + property.Name, "Unknown field: an entry has amount, solidons, bills, collectedAt and tickets."); break;
             }
         }
         if (!seen.Contains("amount")) Error(errors, path + "amount", "The amount collected is required, in euros (e.g. 12.50).");
         if (!seen.Contains("solidons")) Error(errors, path + "solidons", "The number of solidons is required.");
-        return errors.Count == before ? new DonationInput(amount, solidons, bills, collectedAt) : null;
+        return errors.Count == before ? new DonationInput(amount, solidons, bills, collectedAt, tickets) : null;
     }
 
     // Plain decimal notation only: 12, 12.5, 12.50, 12.500 (trailing zeros say nothing more). No exponent, no sign on
@@ -167,7 +168,7 @@ public static partial class TillPayload
     }
 
     /// <summary>
-    /// What a request means, hashed: the campaign and each entry's cents, solidons, bills and instant (UTC ticks). The
+    /// What a request means, hashed: the campaign and each entry's cents, solidons, bills, instant (UTC ticks) and tickets. The
     /// same write re-serialised by a retrying till ("12.5" or "12.50", another offset) hashes the same.
     /// </summary>
     public static byte[] Hash(int campaignId, IReadOnlyList<DonationInput> entries)
@@ -178,6 +179,9 @@ public static partial class TillPayload
                 .Append(',').Append(e.Solidons?.ToString(CultureInfo.InvariantCulture) ?? "-")
                 .Append(',').Append(e.Bills?.ToString(CultureInfo.InvariantCulture) ?? "-")
                 .Append(',').Append(e.CollectedAt?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "-");
+        // Only when asked: a request without tickets hashes as it did before they existed (a retry across the upgrade).
+        foreach (var (e, i) in entries.Select((e, i) => (e, i)).Where(x => x.e.Tickets is > 0))
+            text.Append("|t").Append(i).Append(',').Append(e.Tickets!.Value.ToString(CultureInfo.InvariantCulture));
         return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
     }
 

@@ -7,7 +7,7 @@ using Portal.Domain.Common;
 namespace Portal.Web.Features.Donations;
 
 /// <summary>An Idempotency-Key sent with a till API write: its record is stored in the transaction of the entries.</summary>
-public sealed record IdempotencyClaim(int ApiKeyId, string Key, byte[] RequestHash, Func<IReadOnlyList<DonationEntry>, string> ResponseBody);
+public sealed record IdempotencyClaim(int ApiKeyId, string Key, byte[] RequestHash, Func<IReadOnlyList<CampaignChange>, string> ResponseBody);
 
 /// <summary>
 /// What became of one append: the entries written, with the idempotency record when a key was sent; or, when the key
@@ -107,7 +107,7 @@ public sealed class LedgerCommits
         var withRecords = written.Where(w => w.Record is not null).ToList();
         foreach (var (append, changes, record) in withRecords)
         {
-            record!.ResponseBody = append.Claim!.ResponseBody([.. changes.SelectMany(change => change.Entries)]);
+            record!.ResponseBody = append.Claim!.ResponseBody(changes);
             db.IdempotencyRecords.Add(record);
         }
         if (withRecords.Count > 0) await db.SaveChangesAsync();
@@ -185,7 +185,7 @@ public sealed class LedgerCommits
             if (!Networks.TryGetValue(command.EstablishmentId, out var network) || network != campaign.NetworkId)
                 throw new DomainException("donation.other_network", "This establishment does not collect for this campaign.");
             return campaign.LogDonation(command.EstablishmentId, Money.FromEuros(command.Amount!.Value), command.Solidons!.Value,
-                command.Bills, command.CollectedAt ?? now, append.Actor.UserId, now, append.Source);
+                command.Bills, command.CollectedAt ?? now, append.Actor.UserId, now, append.Source, command.Tickets);
         }
     }
 }

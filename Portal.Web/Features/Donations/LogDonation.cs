@@ -13,6 +13,8 @@ public sealed class LogDonation
     public int? Solidons { get; set; }
     public int? Bills { get; set; }
     public DateTimeOffset? CollectedAt { get; set; }
+    /// <summary>Vote tickets to mint with the entry, one per bill that carried a solidon (the till API asks for them).</summary>
+    public int Tickets { get; set; }
 }
 
 public sealed class LogDonationValidator : AbstractValidator<LogDonation>
@@ -30,6 +32,8 @@ public sealed class LogDonationValidator : AbstractValidator<LogDonation>
         RuleFor(x => x.Bills).GreaterThanOrEqualTo(x => x.Solidons ?? 0).When(x => x.Bills is not null)
             .WithMessage(_ => L["Val.BillsBelowSolidons"])
             .LessThanOrEqualTo(Campaign.MaxBillsPerEntry).WithMessage(_ => L["Val.BillsTooMany"]);
+        RuleFor(x => x.Tickets).InclusiveBetween(0, Campaign.MaxTicketsPerEntry).WithMessage(_ => L["Val.TicketsRange"])
+            .LessThanOrEqualTo(x => x.Solidons ?? 0).WithMessage(_ => L["Val.TicketsAboveSolidons"]);
     }
 }
 
