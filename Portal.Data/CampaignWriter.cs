@@ -70,7 +70,7 @@ internal static class RunningTotals
     /// <summary>Adds a change's totals to its campaign and moves the campaign's sequence on, so dashboards see a new snapshot.</summary>
     public static Task<int> MoveCampaignAsync(PortalDbContext db, int campaignId, TotalsDelta delta, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync(For(db).CampaignSql,
-            [campaignId, delta.CollectedCents, delta.Solidons, delta.Entries, delta.VotesCast], cancellationToken);
+            [campaignId, delta.CollectedCents, delta.Solidons, delta.Entries, delta.VotesCast, delta.TicketVotesCast], cancellationToken);
 
     /// <summary>Adds a change's amounts to one establishment's tally in one campaign; 0 when the tally does not exist yet.</summary>
     public static Task<int> MoveTallyAsync(PortalDbContext db, int campaignId, int establishmentId, PlaceDelta delta, CancellationToken cancellationToken) =>
@@ -89,7 +89,8 @@ internal static class RunningTotals
         // {0}, {1}... are EF's raw-SQL parameter slots: each becomes a provider parameter, never text.
         public string CampaignSql { get; } = Update<Campaign>(model, sql,
             [nameof(Campaign.Id)],
-            [(nameof(Campaign.CollectedCents), 1), (nameof(Campaign.Solidons), 2), (nameof(Campaign.Entries), 3), (nameof(Campaign.VotesCast), 4)],
+            [(nameof(Campaign.CollectedCents), 1), (nameof(Campaign.Solidons), 2), (nameof(Campaign.Entries), 3), (nameof(Campaign.VotesCast), 4),
+             (nameof(Campaign.TicketVotesCast), 5)],
             bump: nameof(Campaign.Sequence));
 
         public string TallySql { get; } = Update<EstablishmentTally>(model, sql,

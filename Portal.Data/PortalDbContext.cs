@@ -36,6 +36,7 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<ProjectNews> News => Set<ProjectNews>();
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<Follow> Follows => Set<Follow>();
+    public DbSet<EmailFollow> EmailFollows => Set<EmailFollow>();
     public DbSet<ContactMessage> Messages => Set<ContactMessage>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();

@@ -32,6 +32,20 @@ internal sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
     }
 }
 
+internal sealed class EmailFollowConfiguration : IEntityTypeConfiguration<EmailFollow>
+{
+    public void Configure(EntityTypeBuilder<EmailFollow> b)
+    {
+        b.Property(f => f.Email).HasMaxLength(EmailFollow.MaxEmailLength);
+        b.Property(f => f.Site).HasMaxLength(200);
+        // A project's followers for its news; an address's requests of the last hour for the rate limit.
+        b.HasIndex(f => new { f.ProjectId, f.ConfirmedAt });
+        b.HasIndex(f => new { f.Email, f.RequestedAt });
+        b.HasOne<Project>().WithMany().HasForeignKey(f => f.ProjectId).OnDelete(DeleteBehavior.Restrict);
+        b.Ignore(f => f.IsActive);
+    }
+}
+
 internal sealed class FollowConfiguration : IEntityTypeConfiguration<Follow>
 {
     public void Configure(EntityTypeBuilder<Follow> b)

@@ -119,6 +119,8 @@ public sealed class Campaign : AggregateRoot
     public long Solidons { get; internal set; }
     public int Entries { get; internal set; }
     public int VotesCast { get; internal set; }
+    /// <summary>Of <see cref="VotesCast"/>, those cast with a ticket rather than an account.</summary>
+    public int TicketVotesCast { get; internal set; }
     /// <summary>
     /// Bumped by the writer with every change a dashboard shows: the version of live snapshots, monotonic across
     /// nodes because the database holds it. The domain never sets it, so a stale copy can never write it back.

@@ -56,7 +56,7 @@ public sealed class CampaignChange
     internal CampaignChange Counted(Vote vote)
     {
         _newVotes.Add(vote);
-        Totals.Count(vote.ProjectId);
+        Totals.Count(vote.ProjectId, withTicket: vote.TicketId is not null);
         _events.Add(new VoteCast(CampaignId, vote.ProjectId, null));
         return this;
     }
@@ -109,6 +109,8 @@ public sealed class TotalsDelta
     public int Entries { get; private set; }
     /// <summary>Counted votes: a first vote adds one, a moved vote none.</summary>
     public int VotesCast { get; private set; }
+    /// <summary>Of those, the votes cast with a ticket.</summary>
+    public int TicketVotesCast { get; private set; }
     /// <summary>By establishment.</summary>
     public IReadOnlyDictionary<int, PlaceDelta> Places => _places;
     /// <summary>By candidate project; a moved vote takes one from a project and gives it to another.</summary>
@@ -125,9 +127,10 @@ public sealed class TotalsDelta
 
     internal void Add(Remittance remittance) => AddToPlace(remittance.EstablishmentId, new PlaceDelta(RemittedCents: remittance.AmountCents));
 
-    internal void Count(int projectId)
+    internal void Count(int projectId, bool withTicket)
     {
         VotesCast++;
+        if (withTicket) TicketVotesCast++;
         AddVotes(projectId, 1);
     }
 
@@ -140,8 +143,8 @@ public sealed class TotalsDelta
     /// <summary>Adds <paramref name="other"/>'s figures to these: the changes of one batch, moved together.</summary>
     public void Add(TotalsDelta other)
     {
-        (CollectedCents, Solidons, Entries, VotesCast) = (CollectedCents + other.CollectedCents, Solidons + other.Solidons,
-            Entries + other.Entries, VotesCast + other.VotesCast);
+        (CollectedCents, Solidons, Entries, VotesCast, TicketVotesCast) = (CollectedCents + other.CollectedCents, Solidons + other.Solidons,
+            Entries + other.Entries, VotesCast + other.VotesCast, TicketVotesCast + other.TicketVotesCast);
         foreach (var (place, delta) in other._places) AddToPlace(place, delta);
         foreach (var (project, votes) in other._votesByProject) AddVotes(project, votes);
     }

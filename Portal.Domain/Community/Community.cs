@@ -129,3 +129,41 @@ public sealed class Notification
 }
 
 public enum EmailPreference { Immediate, DailyDigest, None }
+
+/// <summary>
+/// Following a project with an e-mail address alone, no account: requested on the ticket page after a vote, active
+/// once the address confirms from the mail it gets (double opt-in), stopped by the link in every mail after.
+/// </summary>
+public sealed class EmailFollow
+{
+    public const int MaxEmailLength = 256;
+
+    private EmailFollow() { }
+
+    public EmailFollow(string email, int projectId, string site, DateTimeOffset now)
+    {
+        Email = Guard.Text(email, "email", MaxEmailLength).ToLowerInvariant();
+        ProjectId = projectId;
+        Site = Guard.Text(site, "site", 200);
+        RequestedAt = now;
+    }
+
+    public long Id { get; private set; }
+    public string Email { get; private set; } = "";
+    public int ProjectId { get; private set; }
+    /// <summary>The portal's address the request came from: the news mails link back to it.</summary>
+    public string Site { get; private set; } = "";
+    public DateTimeOffset RequestedAt { get; private set; }
+    public DateTimeOffset? ConfirmedAt { get; private set; }
+    public DateTimeOffset? StoppedAt { get; private set; }
+    public bool IsActive => ConfirmedAt is not null && StoppedAt is null;
+
+    /// <summary>The address says yes. Once stopped, only a new request starts it again.</summary>
+    public void Confirm(DateTimeOffset now)
+    {
+        if (StoppedAt is not null) throw new DomainException("follow.stopped", "This follow was stopped: ask again from the ticket page.");
+        ConfirmedAt ??= now;
+    }
+
+    public void Stop(DateTimeOffset now) => StoppedAt ??= now;
+}

@@ -1,4 +1,5 @@
 using Deque.AxeCore.Playwright;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Portal.Tests.Support;
 using Portal.Web.Features.Demo;
@@ -55,7 +56,7 @@ public class PageWalkTests(DemoPortalFactory app, BrowserFixture browser)
                 if (response.Status >= 400) problems.Add($"{Size(phone)} {current}: {response.Status} for {response.Url}");
             };
 
-            var queue = new Queue<string>(["/", .. AlwaysVisited]);
+            var queue = new Queue<string>(["/", .. AlwaysVisited, $"/t/{await TicketAsync()}", "/t"]);
             var seen = new HashSet<string>(queue, StringComparer.OrdinalIgnoreCase);
             var shapes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             while (queue.TryDequeue(out var path))
@@ -106,13 +107,26 @@ public class PageWalkTests(DemoPortalFactory app, BrowserFixture browser)
                          string.Join(" | ", violation.Nodes.Select(n => n.Html).Take(2)));
     }
 
+    /// <summary>A vote ticket of the demonstration campaign, as a receipt would carry: its page links to its trace.</summary>
+    private async Task<string> TicketAsync()
+    {
+        int campaignId, placeId;
+        await using (var db = app.CreateDbContext())
+        {
+            campaignId = await db.Campaigns.Where(c => c.Slug == "automne-gourmand-solidaire").Select(c => c.Id).SingleAsync();
+            placeId = await db.Establishments.Where(e => e.Slug == "le-bouchon-des-canuts").Select(e => e.Id).SingleAsync();
+        }
+        var staff = new Portal.Web.Features.Actor("walk", new HashSet<string> { Portal.Data.Identity.Roles.Admin }, [], null, null);
+        return (await app.Get<Portal.Web.Features.Tickets.TicketDesk>().PrintAsync(staff, campaignId, placeId, 1))[0];
+    }
+
     private static string Size(bool phone) => phone ? "360px" : "1280px";
 
     /// <summary>One page per route shape: one campaign, one project, one transparency page stand for the others.</summary>
     private static string Shape(string path)
     {
         var parts = path.Split('?')[0].Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length >= 2 && parts[0] is "campagnes" or "projets" or "transparence") parts[1] = "*";
+        if (parts.Length >= 2 && parts[0] is "campagnes" or "projets" or "transparence" or "t" or "suivi") parts[1] = "*";
         return "/" + string.Join('/', parts);
     }
 

@@ -12,7 +12,9 @@ public sealed record CampaignSummary(int Id, string Slug, string Name, string Ne
     public double Progress => Target.Cents == 0 ? 0 : Math.Min(1, (double)Collected.Cents / Target.Cents);
 }
 
-public sealed record CampaignHeader(CampaignSummary Summary, bool LiveVotes, AllocationRule Rule, IReadOnlyList<CandidateProject> Candidates);
+/// <param name="TicketVotes">Of the votes cast, those cast with a ticket handed with a bill.</param>
+public sealed record CampaignHeader(CampaignSummary Summary, bool LiveVotes, AllocationRule Rule, IReadOnlyList<CandidateProject> Candidates,
+    VoterRule Voters = VoterRule.AccountsAndTickets, int TicketVotes = 0);
 
 public sealed record CandidateProject(int Id, string Slug, string Name, string Summary, Money Requested);
 
@@ -65,7 +67,9 @@ public sealed class PublicQueries(IDbContextFactory<PortalDbContext> dbFactory, 
                 c.Rule,
                 c.Candidates.OrderBy(x => x.Position)
                     .Join(db.Projects, x => x.ProjectId, p => p.Id, (x, p) => new CandidateProject(p.Id, p.Slug, p.Name, p.Summary, x.Requested))
-                    .ToList()))
+                    .ToList(),
+                c.Voters,
+                c.TicketVotesCast))
             .SingleOrDefault());
 
     public async Task<IReadOnlyList<ProjectSummary>> ProjectsAsync(CancellationToken cancellationToken = default)

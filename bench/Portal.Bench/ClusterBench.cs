@@ -14,7 +14,7 @@ public sealed record ClusterLive(int Clients, double WriteRate, double SingleP99
 }
 
 public sealed record ClusterScale(int Clients, int Addresses, double PushesPerSecond, double Seconds, long BeforeBytes, long IdleBytes, long PeakBytes, long SteadyBytes,
-    double WithinOneSecond, double P99Ms, long Missing)
+    double WithinOneSecond, double P99Ms, long Missing, double NodeCores, double ClientCores)
 {
     public double IdleKilobytesPerClient => (IdleBytes - BeforeBytes) / 1024.0 / Clients;
     public double SteadyKilobytesPerClient => (SteadyBytes - BeforeBytes) / 1024.0 / Clients;
@@ -74,20 +74,23 @@ public static class ClusterBench
     }
 
     /// <summary>
-    /// Rounds of two runs each, under the same sequential writer at the same asked rate: the clients on node A with
-    /// the writes on node A (one node), then the clients through nginx from 64 addresses with the writes through
-    /// nginx (both nodes, snapshots crossing Redis). The k-th write makes version base + k.
+    /// Rounds of two runs each, under the same sequential writer at the same asked rate, everything through nginx
+    /// (TLS) and Redis: node b out of the pool, so that every client and write reaches node a (one node); then both
+    /// nodes in the pool, the clients spread by their 64 addresses, the writes by request. The k-th write makes
+    /// version base + k.
     /// </summary>
     private static async Task<ClusterLive> LiveAsync(ClusterProcess cluster, int campaignId, string key, int clients, int rate, double seconds)
     {
         const int addresses = 64;
         var rounds = new List<LiveRound>();
         var (single, spread, split, writes, elapsed) = (new List<double>(), new List<double>(), "", 0, 0.0);
-        // An unmeasured run first, so that the nodes' paths are compiled and warm.
-        await RunAsync(cluster.NodeA, cluster.NodeA, Math.Min(10, seconds));
+        // An unmeasured run first, so that both nodes' paths are compiled and warm.
+        await RunAsync(cluster.Url, cluster.Url, Math.Min(10, seconds));
         for (var round = 0; round < LiveBench.DefaultRounds; round++)
         {
-            var one = await RunAsync(cluster.NodeA, cluster.NodeA, seconds);
+            await cluster.StopNodeBAsync();
+            var one = await RunAsync(cluster.Url, cluster.Url, seconds);
+            await cluster.StartNodeBAsync();
             var both = await RunAsync(cluster.Url, cluster.Url, seconds, split: true);
             rounds.Add(new LiveRound(Stats.Percentile(both.Latencies, 99), Stats.Percentile(one.Latencies, 99)));
             single.AddRange(one.Latencies);
@@ -176,6 +179,10 @@ public static class ClusterBench
         var idle = cluster.NodeAResidentBytes();
 
         using var till = Till(cluster.NodeA, key, 1);
+        // Where the two cores go during the pushes: the node, and the four processes that play the clients.
+        double Cpu() => ClusterProcess.CpuSeconds(cluster.NodeAProcessId);
+        double WorkersCpu() => processes.Sum(p => ClusterProcess.CpuSeconds(p.Id));
+        var (nodeCpu, workersCpu) = (Cpu(), WorkersCpu());
         var sentAt = new List<long>();
         var samples = new List<long>();
         var clock = Stopwatch.StartNew();
@@ -191,6 +198,8 @@ public static class ClusterBench
             sentAt.Add(Stopwatch.GetTimestamp());
             await PostEntryAsync(till, campaignId);
         }
+        var pushSeconds = clock.Elapsed.TotalSeconds;
+        (nodeCpu, workersCpu) = ((Cpu() - nodeCpu) / pushSeconds, (WorkersCpu() - workersCpu) / pushSeconds);
         await Task.Delay(TimeSpan.FromSeconds(3));
         foreach (var process in processes)
         {
@@ -223,7 +232,7 @@ public static class ClusterBench
         var late = latencies.Count(l => l > 1000) + missing;
         var steady = (long)Stats.Median(samples.TakeLast(Math.Max(1, samples.Count / 5)).Select(s => (double)s));
         return new ClusterScale(clients, workers * addressesPerWorker, rate, seconds, before, idle, samples.Max(), steady,
-            1 - late / (double)(latencies.Count + missing), Stats.Percentile(latencies, 99), missing);
+            1 - late / (double)(latencies.Count + missing), Stats.Percentile(latencies, 99), missing, nodeCpu, workersCpu);
     }
 
     /// <summary>

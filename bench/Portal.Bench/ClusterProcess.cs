@@ -31,9 +31,31 @@ public sealed class ClusterProcess : IAsyncDisposable
         return cluster;
     }
 
-    private async Task RunAsync(string command)
+    /// <summary>Node b out of the pool (SIGTERM, then the watcher's next look), for the one-node figures; back with <see cref="StartNodeBAsync"/>.</summary>
+    public async Task StopNodeBAsync()
     {
-        var start = new ProcessStartInfo(Path.Combine(Options.RepositoryRoot(), "deploy", "cluster.sh"), command) { RedirectStandardOutput = true, RedirectStandardError = true };
+        await RunAsync("stop-node", "b");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+    }
+
+    public async Task StartNodeBAsync()
+    {
+        await RunAsync("start-node", "b");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+    }
+
+    /// <summary>CPU seconds a process has used so far (user and system), from the kernel.</summary>
+    public static double CpuSeconds(int processId)
+    {
+        var fields = File.ReadAllText($"/proc/{processId}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // After the command's closing parenthesis: state is field 0, utime 11, stime 12 (in clock ticks of 1/100 s).
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+    }
+
+    private async Task RunAsync(params string[] arguments)
+    {
+        var command = string.Join(' ', arguments);
+        var start = new ProcessStartInfo(Path.Combine(Options.RepositoryRoot(), "deploy", "cluster.sh"), arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["CLUSTER_DIR"] = _folder;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

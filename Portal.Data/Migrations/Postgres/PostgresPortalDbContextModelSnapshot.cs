@@ -527,6 +527,9 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<long>("Target")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("TicketVotesCast")
+                        .HasColumnType("integer");
+
                     b.Property<long>("Unallocated")
                         .HasColumnType("bigint");
 
@@ -850,6 +853,45 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasIndex("ProjectId", "ContributorId", "SentAt");
 
                     b.ToTable("ContactMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Community.EmailFollow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Site")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("StoppedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email", "RequestedAt");
+
+                    b.HasIndex("ProjectId", "ConfirmedAt");
+
+                    b.ToTable("EmailFollows");
                 });
 
             modelBuilder.Entity("Portal.Domain.Community.Follow", b =>
@@ -1608,6 +1650,15 @@ namespace Portal.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Domain.Community.EmailFollow", b =>
+                {
+                    b.HasOne("Portal.Domain.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -530,6 +530,9 @@ namespace Portal.Data.Migrations.SqlServer
                     b.Property<long>("Target")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("TicketVotesCast")
+                        .HasColumnType("int");
+
                     b.Property<long>("Unallocated")
                         .HasColumnType("bigint");
 
@@ -856,6 +859,45 @@ namespace Portal.Data.Migrations.SqlServer
                     b.HasIndex("ProjectId", "ContributorId", "SentAt");
 
                     b.ToTable("ContactMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Community.EmailFollow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Site")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset?>("StoppedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email", "RequestedAt");
+
+                    b.HasIndex("ProjectId", "ConfirmedAt");
+
+                    b.ToTable("EmailFollows");
                 });
 
             modelBuilder.Entity("Portal.Domain.Community.Follow", b =>
@@ -1614,6 +1656,15 @@ namespace Portal.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Domain.Community.EmailFollow", b =>
+                {
+                    b.HasOne("Portal.Domain.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

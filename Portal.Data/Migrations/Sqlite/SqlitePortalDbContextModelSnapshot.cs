@@ -508,6 +508,9 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<long>("Target")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("TicketVotesCast")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Unallocated")
                         .HasColumnType("INTEGER");
 
@@ -819,6 +822,43 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasIndex("ProjectId", "ContributorId", "SentAt");
 
                     b.ToTable("ContactMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Community.EmailFollow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Site")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StoppedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email", "RequestedAt");
+
+                    b.HasIndex("ProjectId", "ConfirmedAt");
+
+                    b.ToTable("EmailFollows");
                 });
 
             modelBuilder.Entity("Portal.Domain.Community.Follow", b =>
@@ -1553,6 +1593,15 @@ namespace Portal.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Domain.Community.EmailFollow", b =>
+                {
+                    b.HasOne("Portal.Domain.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -47,6 +47,7 @@ public sealed class CampaignInput
     public IReadOnlyCollection<int> ProjectIds { get; set; } = [];
     public AllocationRule Rule { get; set; } = AllocationRule.ProportionalToVotes;
     public bool LiveVotes { get; set; } = true;
+    public VoterRule Voters { get; set; } = VoterRule.AccountsAndTickets;
 }
 
 public sealed class CampaignInputValidator : AbstractValidator<CampaignInput>
@@ -64,6 +65,7 @@ public sealed class CampaignInputValidator : AbstractValidator<CampaignInput>
             .GreaterThanOrEqualTo(x => x.SolidonMinimum ?? 0).WithMessage(_ => L["Val.SolidonRange"]).LessThanOrEqualTo(10_000).WithMessage(_ => L["Val.AmountTooLarge"])
             .PrecisionScale(9, 2, ignoreTrailingZeros: true).WithMessage(_ => L["Val.AmountCents"]);
         RuleFor(x => x.ProjectIds).Must(p => p.Distinct().Count() >= 2).WithMessage(_ => L["Err.campaign.candidates"]);
+        RuleFor(x => x.Voters).IsInEnum().WithMessage(_ => L["Err.campaign.voters"]);
     }
 }
 
@@ -148,7 +150,7 @@ public sealed class Catalog(IDbContextFactory<PortalDbContext> dbFactory, IValid
         {
             Name = c.Name, NetworkId = c.NetworkId, StartsOn = c.StartsAt.LocalDateTime.Date, EndsOn = c.EndsAt.LocalDateTime.Date, Target = c.Target.Euros,
             SolidonMinimum = c.SolidonMinimum.Euros, SolidonMaximum = c.SolidonMaximum.Euros, ProjectIds = [.. c.Candidates.Select(x => x.ProjectId)],
-            Rule = c.Rule, LiveVotes = c.LiveVotes,
+            Rule = c.Rule, LiveVotes = c.LiveVotes, Voters = c.Voters,
         }))];
     }
 
@@ -165,7 +167,7 @@ public sealed class Catalog(IDbContextFactory<PortalDbContext> dbFactory, IValid
             if (c.NetworkId != input.NetworkId || !c.Candidates.Select(x => x.ProjectId).ToHashSet().SetEquals(input.ProjectIds))
                 throw new DomainException("campaign.fixed_terms", "A campaign's network and candidates cannot change after it is created.");
             return c.EditDraft(input.Name, new DateTimeOffset(input.StartsOn!.Value), new DateTimeOffset(input.EndsOn!.Value.AddDays(1).AddSeconds(-1)), Money.FromEuros(input.Target!.Value),
-                Money.FromEuros(input.SolidonMinimum!.Value), Money.FromEuros(input.SolidonMaximum!.Value), input.Rule, input.LiveVotes);
+                Money.FromEuros(input.SolidonMinimum!.Value), Money.FromEuros(input.SolidonMaximum!.Value), input.Rule, input.LiveVotes, input.Voters);
         }, ct);
     }
 
@@ -217,7 +219,7 @@ public sealed class Catalog(IDbContextFactory<PortalDbContext> dbFactory, IValid
         if (projects.Count != ids.Count) throw new DomainException("catalog.archived", "A chosen project does not exist or is archived.");
         var draft = Campaign.Draft(input.Name, network.Id, network.Sector, new DateTimeOffset(input.StartsOn!.Value), new DateTimeOffset(input.EndsOn!.Value.AddDays(1).AddSeconds(-1)),
             Money.FromEuros(input.Target!.Value), [.. projects.Select(p => (p.Id, p.Requested))], input.Rule, input.LiveVotes,
-            solidonMinimum: Money.FromEuros(input.SolidonMinimum!.Value), solidonMaximum: Money.FromEuros(input.SolidonMaximum!.Value));
+            solidonMinimum: Money.FromEuros(input.SolidonMinimum!.Value), solidonMaximum: Money.FromEuros(input.SolidonMaximum!.Value), voters: input.Voters);
         return await lifecycle.CreateAsync(actor, draft, ct);
     }
 

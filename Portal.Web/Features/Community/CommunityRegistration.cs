@@ -11,6 +11,7 @@ public static class CommunityRegistration
         services.AddHostedService(sp => sp.GetRequiredService<NotificationCenter>());
         services.AddHostedService<DigestSender>();
         services.AddSingleton<CommunityService>();
+        services.AddSingleton<EmailFollows>();
         services.AddSingleton<CommunityQueries>();
         return services;
     }

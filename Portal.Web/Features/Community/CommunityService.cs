@@ -47,6 +47,7 @@ public sealed class CommunityService(
     IValidator<PostNews> newsValidator,
     IValidator<PostText> textValidator,
     NotificationCenter notifications,
+    EmailFollows emailFollows,
     TimeProvider clock)
 {
     public const int CommentsPerMinute = 5;
@@ -60,8 +61,10 @@ public sealed class CommunityService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var news = new ProjectNews(command.ProjectId, command.Title, command.Markdown, actor.UserId, clock.GetUtcNow());
         db.News.Add(news);
-        await db.SaveChangesAsync(ct);
         var project = await db.Projects.Where(p => p.Id == command.ProjectId).Select(p => new { p.Name, p.Slug }).SingleAsync(ct);
+        // The addresses that follow the project without an account hear of it by mail, queued with the news itself.
+        await emailFollows.QueueNewsAsync(db, command.ProjectId, project.Name, project.Slug, news.Title, ct);
+        await db.SaveChangesAsync(ct);
         var followers = await db.Follows.Where(f => f.Kind == FollowKind.Project && f.TargetId == command.ProjectId).Select(f => f.UserId).ToListAsync(ct);
         await notifications.NotifyAsync(followers, NotificationKind.ProjectNews, project.Name, $"projets/{project.Slug}", ct);
         return news;

@@ -125,4 +125,18 @@ public sealed class TicketVoteInputValidator : AbstractValidator<TicketVoteInput
         RuleFor(x => x.ProjectId).NotNull().WithMessage(_ => L["Val.ProjectRequired"]);
 }
 
+/// <summary>A sheet's size as typed: kept as text, so that nothing but a whole number the merchant wrote is printed.</summary>
+public sealed class TicketSheetInput
+{
+    public string Count { get; set; } = "8";
+}
+
+public sealed class TicketSheetInputValidator : AbstractValidator<TicketSheetInput>
+{
+    public TicketSheetInputValidator(Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> L) =>
+        RuleFor(x => x.Count).Must(c => int.TryParse(c, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                && n is >= 1 and <= Campaign.MaxTicketsPerEntry)
+            .WithMessage(_ => L["Val.SheetCount"]);
+}
+
 public readonly record struct TicketCounts(int Minted, int OnReceipts, int Used);
