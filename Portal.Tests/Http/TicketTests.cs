@@ -217,3 +217,30 @@ public class TicketSweepTests(EmptyPortalFactory app) : IClassFixture<EmptyPorta
         Assert.Equal(HttpStatusCode.TooManyRequests, (await sweeper.GetAsync($"t/{real}")).StatusCode);
     }
 }
+
+public class TicketVoteRateTests
+{
+    [Fact]
+    public async Task Votes_from_one_address_past_its_budget_a_minute_are_refused_and_write_nothing()
+    {
+        await using var app = new CustomPortalFactory(settings: new Dictionary<string, string> { ["Tickets:VotesPerMinutePerAddress"] = "3" });
+        await ((IAsyncLifetime)app).InitializeAsync();
+        var (w, till) = await TicketTests.TillAsync(app);
+        var (code, _) = (await TicketTests.TicketsAsync(till, w.CampaignId, 1))[0];
+        using var phone = app.CreateHttpClient();
+        async Task<HttpResponseMessage> VoteAsync(int projectId)
+        {
+            var page = await phone.GetStringAsync($"t/{code}");
+            var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+            return await phone.PostAsync($"t/{code}", new FormUrlEncodedContent(new Dictionary<string, string>
+                { ["__RequestVerificationToken"] = token, ["_handler"] = "ticket-vote", ["Input.ProjectId"] = projectId.ToString() }));
+        }
+        foreach (var project in new[] { w.ProjectA, w.ProjectB, w.ProjectA })
+            Assert.Equal(HttpStatusCode.OK, (await VoteAsync(project)).StatusCode);
+        var refused = await VoteAsync(w.ProjectB);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("Trop de votes", System.Net.WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        await using var db = app.CreateDbContext();
+        Assert.Equal(w.ProjectA, (await db.Votes.SingleAsync(v => v.CampaignId == w.CampaignId)).ProjectId);
+    }
+}

@@ -37,12 +37,34 @@ public sealed class TicketThrottle(IConfiguration configuration) : IDisposable
 
     public void Missed(IPAddress? address) => _misses.AttemptAcquire(SignInGuard.AddressKey(address)).Dispose();
 
-    public void Dispose() => _misses.Dispose();
+    // Votes and moves from one address: a whole restaurant behind one Wi-Fi votes in a minute, a script flipping one
+    // ticket's vote in a loop does not.
+    private readonly PartitionedRateLimiter<string> _votes = PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = configuration.GetValue("Tickets:VotesPerMinutePerAddress", 60), Window = TimeSpan.FromMinutes(1),
+            SegmentsPerWindow = 6, QueueLimit = 0, AutoReplenishment = true,
+        }));
+
+    /// <summary>Whether the address may cast or move one more vote now; spends one.</summary>
+    public bool MayVote(IPAddress? address)
+    {
+        using var lease = _votes.AttemptAcquire(SignInGuard.AddressKey(address));
+        return lease.IsAcquired;
+    }
+
+    public void Dispose()
+    {
+        _misses.Dispose();
+        _votes.Dispose();
+    }
 }
 
 /// <summary>Finds tickets for their holders, prints sheets for merchants, counts them for the staff.</summary>
 public sealed class TicketDesk(IDbContextFactory<PortalDbContext> dbFactory, TicketThrottle throttle, TimeProvider clock)
 {
+    public bool MayVote(IPAddress? address) => throttle.MayVote(address);
+
     /// <summary>The ticket behind <paramref name="input"/> as typed or scanned, or why there is none ("ticket.*").</summary>
     public async Task<(TicketView? Ticket, string? Refusal)> FindAsync(string? input, IPAddress? address, CancellationToken cancellationToken = default)
     {
