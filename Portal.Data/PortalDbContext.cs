@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Identity;
 using Portal.Domain.Campaigns;
 using Portal.Domain.Common;
@@ -65,6 +68,20 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
     }
+
+    /// <summary>
+    /// Identity shapes its tables by the schema version in the application's options (3: passkeys). A context made
+    /// without the application (migrations at design time, tests) gets the portal's version from here, so every
+    /// model is the same; the application's own contexts carry its options already.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        if (optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider is null)
+            optionsBuilder.UseApplicationServiceProvider(IdentitySchema);
+    }
+
+    private static readonly IServiceProvider IdentitySchema = new ServiceCollection()
+        .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = Identity.PortalIdentity.SchemaVersion).BuildServiceProvider();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

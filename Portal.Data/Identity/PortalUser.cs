@@ -32,3 +32,9 @@ public static class Roles
 
     public static readonly string[] All = [Admin, Merchant, Entrepreneur, Beneficiary, Contributor];
 }
+
+/// <summary>The Identity store's schema: version 3 adds the passkeys table (WebAuthn credentials, .NET 10).</summary>
+public static class PortalIdentity
+{
+    public static readonly Version SchemaVersion = Microsoft.AspNetCore.Identity.IdentitySchemaVersions.Version3;
+}

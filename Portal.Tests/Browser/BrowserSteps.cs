@@ -11,7 +11,7 @@ internal static class BrowserSteps
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("Adresse e-mail").FillAsync(email);
         await page.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter", Exact = true }).ClickAsync();
     }
 
     /// <summary>Signs in and waits until the form has let the person through (wherever it sends them).</summary>

@@ -94,6 +94,8 @@ public static class PortalWebExtensions
                 o.Password.RequireLowercase = false;
                 o.Password.RequireDigit = false; // length, not composition rules (NIST SP 800-63B)
                 o.Lockout.MaxFailedAccessAttempts = 8;
+                // With its passkeys table: contributors sign in with a passkey or a password.
+                o.Stores.SchemaVersion = PortalIdentity.SchemaVersion;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
