@@ -53,7 +53,7 @@ public sealed class ScaleOutTests(BrowserFixture browser) : IAsyncLifetime
         await hubOnB.WaitForVersionAsync(sequence);
         Assert.Equal(1, hubOnB.Latest!.VotesCast);
         await Assertions.Expect(page.GetByTestId("votes")).ToHaveTextAsync("1");
-        await Assertions.Expect(page.GetByTestId($"votes-{w.ProjectB}")).ToHaveTextAsync("1 votes");
+        await Assertions.Expect(page.GetByTestId($"votes-{w.ProjectB}")).ToHaveTextAsync("1 vote");
     }
 
     [Fact]

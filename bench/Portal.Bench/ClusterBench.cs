@@ -13,13 +13,15 @@ public sealed record ClusterLive(int Clients, double WriteRate, double SingleP99
     public double MedianRatio => Stats.Median(Rounds.Select(r => r.Ratio));
 }
 
-public sealed record ClusterScale(int Clients, int Addresses, double PushesPerSecond, double Seconds, long BeforeBytes, long IdleBytes, long PeakBytes, long SteadyBytes,
-    double WithinOneSecond, double P99Ms, long Missing, double NodeCores, double ClientCores)
+public sealed record ClusterScale(int Clients, int Addresses, long BeforeBytes, long IdleBytes, IReadOnlyList<PushPhase> Phases)
 {
-    public double IdleKilobytesPerClient => (IdleBytes - BeforeBytes) / 1024.0 / Clients;
-    public double SteadyKilobytesPerClient => (SteadyBytes - BeforeBytes) / 1024.0 / Clients;
-    public double PeakKilobytesPerClient => (PeakBytes - BeforeBytes) / 1024.0 / Clients;
+    public double IdleKilobytesPerClient => PerClient(IdleBytes);
+    public double PerClient(long bytes) => (bytes - BeforeBytes) / 1024.0 / Clients;
 }
+
+/// <summary>One stretch of pushes at one rate: the node's memory steady (median of its last fifth) and at its peak, delivery, cores.</summary>
+public sealed record PushPhase(double Rate, double Seconds, long SteadyBytes, long PeakBytes, double WithinOneSecond, double P99Ms, long Missing,
+    double NodeCores, double ClientCores);
 
 public sealed record ClusterResult(ClusterLive Live, IngestResult Ingest, ClusterScale Scale);
 
@@ -45,8 +47,9 @@ public static class ClusterBench
         using var throughNginx = Till(cluster.Url, key, options.Writers.Max());
         var ingest = await IngestBench.TillAsync(throughNginx, world.CampaignId, options.Writers.Max(), options.IngestSeconds, "donations, HTTP API + Idempotency-Key, through nginx over both nodes");
         Console.WriteLine($"cluster ingest x{ingest.Writers}: {ingest.WritesPerSecond:F0}/s, p99 {ingest.P99Ms:F1} ms, failures {ingest.Failures}");
-        var scale = await ScaleAsync(cluster, world.CampaignId, key, options.ScaleClients, options.ScaleRate, options.ScaleSeconds);
-        Console.WriteLine($"cluster scale: {scale.Clients} clients, {scale.IdleKilobytesPerClient:F1} KB idle, {scale.SteadyKilobytesPerClient:F1} KB steady, {scale.PeakKilobytesPerClient:F1} KB peak per client; {scale.WithinOneSecond:P2} within 1 s, p99 {scale.P99Ms:F0} ms");
+        var scale = await ScaleAsync(cluster, world.CampaignId, key, options.ScaleClients, options.ScaleRates, options.ScaleSeconds);
+        foreach (var phase in scale.Phases)
+            Console.WriteLine($"cluster scale: {scale.Clients} clients, {scale.IdleKilobytesPerClient:F1} KB idle; at {phase.Rate} push/s {scale.PerClient(phase.SteadyBytes):F1} KB steady, {scale.PerClient(phase.PeakBytes):F1} KB peak per client; {phase.WithinOneSecond:P2} within 1 s, p99 {phase.P99Ms:F0} ms");
         return new ClusterResult(live, ingest, scale);
     }
 
@@ -88,10 +91,12 @@ public static class ClusterBench
         await RunAsync(cluster.Url, cluster.Url, Math.Min(10, seconds));
         for (var round = 0; round < LiveBench.DefaultRounds; round++)
         {
+            var both = await RunAsync(cluster.Url, cluster.Url, seconds, split: true);
             await cluster.StopNodeBAsync();
             var one = await RunAsync(cluster.Url, cluster.Url, seconds);
             await cluster.StartNodeBAsync();
-            var both = await RunAsync(cluster.Url, cluster.Url, seconds, split: true);
+            // A restarted node compiles its paths again: warm it up, unmeasured, before the next two-node run.
+            if (round < LiveBench.DefaultRounds - 1) await RunAsync(cluster.Url, cluster.Url, Math.Min(10, seconds));
             rounds.Add(new LiveRound(Stats.Percentile(both.Latencies, 99), Stats.Percentile(one.Latencies, 99)));
             single.AddRange(one.Latencies);
             spread.AddRange(both.Latencies);
@@ -153,7 +158,7 @@ public static class ClusterBench
     /// each from addresses of its own; the node's resident memory before, once all have joined, and each second of
     /// the pushes that follow; a push is within a second when a client has the write's version within 1 s of its request.
     /// </summary>
-    private static async Task<ClusterScale> ScaleAsync(ClusterProcess cluster, int campaignId, string key, int clients, double rate, double seconds)
+    private static async Task<ClusterScale> ScaleAsync(ClusterProcess cluster, int campaignId, string key, int clients, double[] rates, double seconds)
     {
         const int workers = 4, addressesPerWorker = 25;
         var before = cluster.NodeAResidentBytes();
@@ -182,24 +187,33 @@ public static class ClusterBench
         // Where the two cores go during the pushes: the node, and the four processes that play the clients.
         double Cpu() => ClusterProcess.CpuSeconds(cluster.NodeAProcessId);
         double WorkersCpu() => processes.Sum(p => ClusterProcess.CpuSeconds(p.Id));
-        var (nodeCpu, workersCpu) = (Cpu(), WorkersCpu());
+        // The phases run one after the other on the same clients; write w belongs to phase phaseOf[w].
         var sentAt = new List<long>();
-        var samples = new List<long>();
-        var clock = Stopwatch.StartNew();
-        var nextSample = TimeSpan.Zero;
-        for (var k = 0; clock.Elapsed.TotalSeconds < seconds; k++)
+        var phaseOf = new List<int>();
+        var measured = new List<(double Rate, long Steady, long Peak, double NodeCores, double ClientCores)>();
+        for (var phase = 0; phase < rates.Length; phase++)
         {
-            var due = TimeSpan.FromSeconds(k / rate);
-            while (clock.Elapsed < due)
+            var rate = rates[phase];
+            var (nodeCpu, workersCpu) = (Cpu(), WorkersCpu());
+            var samples = new List<long>();
+            var clock = Stopwatch.StartNew();
+            var nextSample = TimeSpan.Zero;
+            for (var k = 0; clock.Elapsed.TotalSeconds < seconds; k++)
             {
-                if (clock.Elapsed >= nextSample) { samples.Add(cluster.NodeAResidentBytes()); nextSample += TimeSpan.FromSeconds(1); }
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100, Math.Max(1, (due - clock.Elapsed).TotalMilliseconds))));
+                var due = TimeSpan.FromSeconds(k / rate);
+                while (clock.Elapsed < due)
+                {
+                    if (clock.Elapsed >= nextSample) { samples.Add(cluster.NodeAResidentBytes()); nextSample += TimeSpan.FromSeconds(1); }
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100, Math.Max(1, (due - clock.Elapsed).TotalMilliseconds))));
+                }
+                sentAt.Add(Stopwatch.GetTimestamp());
+                phaseOf.Add(phase);
+                await PostEntryAsync(till, campaignId);
             }
-            sentAt.Add(Stopwatch.GetTimestamp());
-            await PostEntryAsync(till, campaignId);
+            var elapsed = clock.Elapsed.TotalSeconds;
+            measured.Add((rate, (long)Stats.Median(samples.TakeLast(Math.Max(1, samples.Count / 5)).Select(x => (double)x)), samples.Max(),
+                (Cpu() - nodeCpu) / elapsed, (WorkersCpu() - workersCpu) / elapsed));
         }
-        var pushSeconds = clock.Elapsed.TotalSeconds;
-        (nodeCpu, workersCpu) = ((Cpu() - nodeCpu) / pushSeconds, (WorkersCpu() - workersCpu) / pushSeconds);
         await Task.Delay(TimeSpan.FromSeconds(3));
         foreach (var process in processes)
         {
@@ -210,8 +224,8 @@ public static class ClusterBench
 
         // Each worker's file: per client, its receipts (version, time). The versions of the measured writes follow the
         // version every client had when it joined: the first receipt at or after version v delivers write v.
-        var latencies = new List<double>();
-        long missing = 0;
+        var latencies = rates.Select(_ => new List<double>()).ToArray();
+        var missing = new long[rates.Length];
         foreach (var file in Directory.GetFiles(folder))
         {
             using var reader = new BinaryReader(File.OpenRead(file));
@@ -223,52 +237,56 @@ public static class ClusterBench
                 for (var w = 0; w < sentAt.Count; w++)
                 {
                     while (r < receipts.Count && receipts[r].Version < joinedAt + w + 1) r++;
-                    if (r == receipts.Count) { missing += sentAt.Count - w; break; }
-                    latencies.Add(Stats.Ms(receipts[r].At - sentAt[w]));
+                    if (r == receipts.Count)
+                    {
+                        for (; w < sentAt.Count; w++) missing[phaseOf[w]]++;
+                        break;
+                    }
+                    latencies[phaseOf[w]].Add(Stats.Ms(receipts[r].At - sentAt[w]));
                 }
             }
         }
         Directory.Delete(folder, recursive: true);
-        var late = latencies.Count(l => l > 1000) + missing;
-        var steady = (long)Stats.Median(samples.TakeLast(Math.Max(1, samples.Count / 5)).Select(s => (double)s));
-        return new ClusterScale(clients, workers * addressesPerWorker, rate, seconds, before, idle, samples.Max(), steady,
-            1 - late / (double)(latencies.Count + missing), Stats.Percentile(latencies, 99), missing, nodeCpu, workersCpu);
+        return new ClusterScale(clients, workers * addressesPerWorker, before, idle, [.. measured.Select((m, i) => new PushPhase(m.Rate, seconds, m.Steady, m.Peak,
+            1 - (latencies[i].Count(l => l > 1000) + missing[i]) / (double)(latencies[i].Count + missing[i]), Stats.Percentile(latencies[i], 99), missing[i],
+            m.NodeCores, m.ClientCores))]);
     }
 
     /// <summary>
-    /// A worker process of <see cref="ScaleAsync"/>: opens its hub clients from its addresses, joins them all to the
-    /// campaign (which must take no write meanwhile), says "ready", records each receipt until told "stop", writes them.
+    /// A worker process of <see cref="ScaleAsync"/>: opens its hub clients (<see cref="RawHubClient"/>) from its
+    /// addresses, joins them all to the campaign (which takes no write meanwhile), says "ready", records each receipt
+    /// until told "stop", writes them.
     /// </summary>
     public static async Task<int> HubWorkerAsync(string[] args)
     {
         var (node, campaignId, clients, firstAddress, addresses, file) = (new Uri(args[0]), int.Parse(args[1]), int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4]), args[5]);
-        var receipts = Enumerable.Range(0, clients).Select(_ => new List<(long, long)>(256)).ToArray();
-        var connections = new HubConnection[clients];
-        long joinedAt = 0;
+        var connections = new RawHubClient[clients];
         await Parallel.ForAsync(0, clients, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
-        {
-            var connection = HubClients.Build(node, HubClients.Source(firstAddress + i % addresses, 1000));
-            var mine = receipts[i];
-            connection.On<SnapshotVersion>("Snapshot", s => { lock (mine) mine.Add((s.Version, Stopwatch.GetTimestamp())); });
-            await connection.StartAsync();
-            var joined = await connection.InvokeAsync<SnapshotVersion>("Join", campaignId);
-            InterlockedMax(ref joinedAt, joined.Version);
-            connections[i] = connection;
-        });
+            connections[i] = await RawHubClient.JoinAsync(node, HubClients.Source(firstAddress + i % addresses, 1000), campaignId));
         Console.WriteLine($"ready {clients}");
+        // SignalR drops a client it has not heard from for 30 s.
+        using var stop = new CancellationTokenSource();
+        var pings = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try { await Task.Delay(TimeSpan.FromSeconds(10), stop.Token); } catch (OperationCanceledException) { return; }
+                foreach (var connection in connections) await connection.PingAsync();
+            }
+        });
         while (await Console.In.ReadLineAsync() is { } line && line != "stop") { }
+        await stop.CancelAsync();
+        await pings;
         await using (var writer = new BinaryWriter(File.Create(file), Encoding.UTF8))
         {
-            writer.Write(joinedAt);
+            writer.Write(connections.Max(c => c.JoinedAt));
             writer.Write(clients);
-            foreach (var mine in receipts)
-                lock (mine)
-                {
-                    writer.Write(mine.Count);
-                    foreach (var (version, at) in mine) { writer.Write(version); writer.Write(at); }
-                }
+            foreach (var receipts in connections.Select(c => c.Receipts))
+            {
+                writer.Write(receipts.Count);
+                foreach (var (version, at) in receipts) { writer.Write(version); writer.Write(at); }
+            }
         }
-        foreach (var connection in connections) await connection.DisposeAsync();
         return 0;
     }
 }

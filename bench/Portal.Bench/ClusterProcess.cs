@@ -90,9 +90,9 @@ public static class HubClients
 {
     public static IPAddress Source(int index, int addresses) => new([127, 0, (byte)(1 + index % addresses / 250), (byte)(2 + index % addresses % 250)]);
 
-    public static HubConnection Build(Uri address, IPAddress source)
-    {
-        var handler = new SocketsHttpHandler
+    /// <summary>An HTTP handler whose connections leave from <paramref name="source"/>, accepting nginx's self-signed certificate.</summary>
+    public static SocketsHttpHandler BoundHandler(IPAddress source) =>
+        new()
         {
             ConnectCallback = async (context, cancel) =>
             {
@@ -112,6 +112,10 @@ public static class HubClients
             // nginx's certificate is self-signed.
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true },
         };
+
+    public static HubConnection Build(Uri address, IPAddress source)
+    {
+        var handler = BoundHandler(source);
         return new HubConnectionBuilder().WithUrl(new Uri(address, "hubs/campaigns"), o =>
         {
             o.SkipNegotiation = true;

@@ -107,7 +107,7 @@ internal sealed record BareHttp(IngestResult Http);
 
 public sealed record Options(int Clients, int Rate, double Seconds, int[] Writers, double IngestSeconds, int Votes, int Donations, int PageRequests,
     int Pages, int Circuits, string? ReportPath, string[]? Only, BenchEngine[] Engines,
-    bool Cluster, int ClusterRate, int ScaleClients, double ScaleRate, double ScaleSeconds)
+    bool Cluster, int ClusterRate, int ScaleClients, double[] ScaleRates, double ScaleSeconds)
 {
     public static Options Parse(string[] args)
     {
@@ -122,7 +122,8 @@ public sealed record Options(int Clients, int Rate, double Seconds, int[] Writer
             [.. (Get("engines") ?? "Sqlite,Postgres").Split(',').Select(e => Enum.Parse<BenchEngine>(e, ignoreCase: true))],
             args.Contains("--cluster"), int.Parse(Get("cluster-rate") ?? "100"),
             // A process here may open at most 20,000 files (a hard limit that root cannot raise): the node keeps ~250.
-            int.Parse(Get("scale-clients") ?? "19500"), double.Parse(Get("scale-rate") ?? "1", CultureInfo.InvariantCulture),
+            int.Parse(Get("scale-clients") ?? "19500"),
+            [.. (Get("scale-rates") ?? "0.2,1").Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture))],
             double.Parse(Get("scale-seconds") ?? "150", CultureInfo.InvariantCulture));
     }
 
