@@ -5,13 +5,19 @@ namespace Portal.Domain.Campaigns;
 /// <summary>A campaign's vote tickets: printed on sheets, minted with till entries (see <see cref="LogDonation"/>), and voting.</summary>
 public sealed partial class Campaign
 {
-    /// <summary>A merchant's sheet of ticket cards to print, handed with bills that carry a solidon.</summary>
-    public CampaignChange PrintTickets(int establishmentId, int count, DateTimeOffset now)
+    /// <summary>
+    /// A merchant's sheet of ticket cards to print, handed with bills that carry a solidon. A place prints ahead of
+    /// its evening, but never more than one sheet's worth beyond the solidons it has logged: each ticket is a vote, so
+    /// printed tickets stay bounded by the bills they stand for.
+    /// </summary>
+    public CampaignChange PrintTickets(int establishmentId, int count, int alreadyPrinted, long solidonsLogged, DateTimeOffset now)
     {
         if (Status != CampaignStatus.Open)
             throw new DomainException("ticket.campaign_not_open", "Tickets are printed while the campaign is open.");
         CheckTickets(count, MaxTicketsPerEntry);
         if (count == 0) throw new DomainException("ticket.count", $"Print 1 to {MaxTicketsPerEntry} tickets at a time.", "tickets");
+        if (alreadyPrinted + count > solidonsLogged + MaxTicketsPerEntry)
+            throw new DomainException("ticket.printed_ahead", $"This place has printed {alreadyPrinted} tickets for {solidonsLogged} solidons logged: log what was collected before printing more.", "tickets");
         return new CampaignChange(Id).Minted([.. Enumerable.Range(0, count).Select(_ => new VoteTicket(Id, establishmentId, TicketSource.Sheet, null, now))]);
     }
 

@@ -53,7 +53,7 @@ public enum VoterRule
 
 /// <summary>
 /// Ticket codes: 15 random characters of Crockford's base32 (75 bits) and a check character (Luhn mod 32, which
-/// catches every single mistyped character and every swap of two neighbours), printed in four groups of four
+/// catches every single mistyped character and every swap of two neighbours but 0 and Z), printed in four groups of four
 /// ("K7QM-2X9D-HT4P-W3RC"). Read back, case, spaces and dashes do not matter, and the letters people confuse with
 /// digits (O, I, L) are read as the digits.
 /// </summary>

@@ -113,7 +113,7 @@ public class TicketTests
     {
         var accountsOnly = new CampaignBuilder().WithVoters(VoterRule.Accounts).Open().Build();
         Assert.Equal("ticket.not_accepted", Assert.Throws<DomainException>(() => Mint(accountsOnly, 1)).Code);
-        Assert.Equal("ticket.not_accepted", Assert.Throws<DomainException>(() => accountsOnly.PrintTickets(7, 8, Now)).Code);
+        Assert.Equal("ticket.not_accepted", Assert.Throws<DomainException>(() => accountsOnly.PrintTickets(7, 8, 0, 0, Now)).Code);
         accountsOnly.CastVote(null, "ana", 1, null, Now);
 
         var ticketsOnly = new CampaignBuilder().WithVoters(VoterRule.Tickets).Open().Build();
@@ -125,11 +125,20 @@ public class TicketTests
     public void A_printed_sheet_mints_cards_without_a_day_only_while_open()
     {
         var campaign = new CampaignBuilder().Open().Build();
-        var change = campaign.PrintTickets(7, 8, Now);
+        var change = campaign.PrintTickets(7, 8, 0, 0, Now);
         Assert.Equal(8, change.Tickets.Count);
         Assert.All(change.Tickets, t => Assert.Equal((TicketSource.Sheet, (DateTimeOffset?)null), (t.Source, t.CollectedAt)));
         Assert.Equal(new TicketsMinted(campaign.Id, 8), Assert.Single(change.Events));
         var draft = new CampaignBuilder().Build();
-        Assert.Equal("ticket.campaign_not_open", Assert.Throws<DomainException>(() => draft.PrintTickets(7, 8, Now)).Code);
+        Assert.Equal("ticket.campaign_not_open", Assert.Throws<DomainException>(() => draft.PrintTickets(7, 8, 0, 0, Now)).Code);
+    }
+
+    [Fact]
+    public void A_place_prints_at_most_one_sheet_beyond_the_solidons_it_has_logged()
+    {
+        var campaign = new CampaignBuilder().Open().Build();
+        Assert.Equal(100, campaign.PrintTickets(7, 100, 0, 0, Now).Tickets.Count);
+        Assert.Equal("ticket.printed_ahead", Assert.Throws<DomainException>(() => campaign.PrintTickets(7, 1, 100, 0, Now)).Code);
+        Assert.Equal(40, campaign.PrintTickets(7, 40, 100, 40, Now).Tickets.Count);
     }
 }

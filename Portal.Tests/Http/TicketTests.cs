@@ -65,6 +65,9 @@ public partial class TicketTests(EmptyPortalFactory app) : IClassFixture<EmptyPo
     public async Task The_till_api_returns_the_tickets_asked_for_and_a_retry_replays_the_same_ones()
     {
         var (w, till) = await TillAsync();
+        // A till can tell whether its campaign takes tickets before asking for them.
+        var open = await till.GetFromJsonAsync<JsonElement>("api/v1/campaigns");
+        Assert.True(open.EnumerateArray().Single(c => c.GetProperty("id").GetInt32() == w.CampaignId).GetProperty("acceptsTickets").GetBoolean());
         var first = await TicketsAsync(till, w.CampaignId, 2);
         Assert.Equal(2, first.Count);
         Assert.All(first, t =>

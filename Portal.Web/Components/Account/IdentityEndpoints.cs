@@ -80,5 +80,7 @@ internal static class IdentityEndpoints
     // mistake (or a forgery), answered as a failed passkey, never a 500.
     private static bool IsBadCeremony(Exception e) => e is System.Text.Json.JsonException or InvalidOperationException or FormatException;
 
-    private static string LocalOrHome(string? url) => url is { Length: > 0 } && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";
+    // Local paths only, and none with a control character (LocalRedirect throws on "/%0A...", a 500 after a sign-in).
+    private static string LocalOrHome(string? url) =>
+        url is { Length: > 0 } && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") && !url.Any(char.IsControl) ? url : "/";
 }

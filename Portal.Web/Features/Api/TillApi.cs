@@ -24,7 +24,8 @@ public sealed record DonationOutput(long Id, int CampaignId, int EstablishmentId
 /// <summary>A vote ticket to print on the receipt: its code, and the address to print as a QR code.</summary>
 public sealed record TicketOutput(string Code, string Url);
 
-public sealed record OpenCampaignOutput(int Id, string Name, string Slug, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
+/// <param name="AcceptsTickets">Whether entries may ask for vote tickets (<c>"tickets"</c>): false when the campaign's votes are cast with accounts only.</param>
+public sealed record OpenCampaignOutput(int Id, string Name, string Slug, DateTimeOffset StartsAt, DateTimeOffset EndsAt, bool AcceptsTickets);
 
 /// <summary>
 /// The HTTP API for till systems, at /api/v1. Writes need an Idempotency-Key header (Stripe's model): the first
@@ -96,7 +97,7 @@ public static class TillApi
         var network = await db.Establishments.Where(e => e.Id == establishmentId).Select(e => e.NetworkId).SingleAsync(ct);
         var campaigns = await db.Campaigns.AsNoTracking().IgnoreAutoIncludes()
             .Where(c => c.NetworkId == network && c.Status == CampaignStatus.Open)
-            .Select(c => new OpenCampaignOutput(c.Id, c.Name, c.Slug, c.StartsAt, c.EndsAt)).ToListAsync(ct);
+            .Select(c => new OpenCampaignOutput(c.Id, c.Name, c.Slug, c.StartsAt, c.EndsAt, c.Voters != VoterRule.Accounts)).ToListAsync(ct);
         return Results.Ok(campaigns);
     }
 

@@ -88,7 +88,8 @@ public sealed class EmailFollows(IDbContextFactory<PortalDbContext> dbFactory, P
     public async Task QueueNewsAsync(PortalDbContext db, int projectId, string projectName, string projectSlug, string title, CancellationToken ct)
     {
         var followers = await db.EmailFollows.Where(f => f.ProjectId == projectId && f.ConfirmedAt != null && f.StoppedAt == null).ToListAsync(ct);
-        foreach (var follow in followers)
+        // An address that confirmed two requests gets the news once.
+        foreach (var follow in followers.GroupBy(f => f.Email).Select(g => g.OrderBy(f => f.Id).First()))
         {
             var site = new Uri(follow.Site);
             var stop = new Uri(site, $"suivre/arret/{_stop.Protect(follow.Id.ToString())}").AbsoluteUri;

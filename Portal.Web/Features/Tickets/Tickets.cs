@@ -118,7 +118,10 @@ public sealed class TicketDesk(IDbContextFactory<PortalDbContext> dbFactory, Tic
             var network = await db.Establishments.Where(e => e.Id == establishmentId && e.ArchivedAt == null).Select(e => (int?)e.NetworkId).SingleOrDefaultAsync(ct);
             if (network != campaign.NetworkId)
                 throw new DomainException("donation.other_network", "This establishment does not collect for this campaign.");
-            var change = campaign.PrintTickets(establishmentId, count, clock.GetUtcNow());
+            var printed = await db.VoteTickets.CountAsync(t => t.CampaignId == campaignId && t.EstablishmentId == establishmentId && t.Source == TicketSource.Sheet, ct);
+            var solidons = await db.EstablishmentTallies.Where(t => t.CampaignId == campaignId && t.EstablishmentId == establishmentId)
+                .Select(t => (long?)t.Solidons).SingleOrDefaultAsync(ct) ?? 0;
+            var change = campaign.PrintTickets(establishmentId, count, printed, solidons, clock.GetUtcNow());
             await db.ApplyAsync(change, ct);
             codes = [.. change.Tickets.Select(t => t.Code)];
         }, cancellationToken);
