@@ -11,9 +11,9 @@ public static partial class SignInForm
     public const string Password = "un mot de passe de sept mots";
 
     /// <summary>A new account of <paramref name="role"/> with <see cref="Password"/>; its e-mail address.</summary>
-    public static async Task<string> AccountAsync(PortalAppFactory app, string role)
+    public static async Task<string> AccountAsync(PortalAppFactory app, string role, string? email = null)
     {
-        var email = $"ana-{Guid.NewGuid():N}@test.fr";
+        email ??= $"ana-{Guid.NewGuid():N}@test.fr";
         await TestWorld.UserAsync(app, email, role);
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
