@@ -247,3 +247,53 @@ public class TicketVoteRateTests
         Assert.Equal(w.ProjectA, (await db.Votes.SingleAsync(v => v.CampaignId == w.CampaignId)).ProjectId);
     }
 }
+
+/// <summary>The merchant's sheet form: garbage counts are refused with their message and mint nothing.</summary>
+public class TicketSheetTests(EmptyPortalFactory app) : IClassFixture<EmptyPortalFactory>
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("abc")]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("101")]
+    [InlineData("1e2")]
+    [InlineData("8.5")]
+    [InlineData(" 8")]
+    [InlineData("99999999999999999999")]
+    public async Task A_count_that_is_not_a_whole_number_from_1_to_100_mints_nothing(string count)
+    {
+        var (w, merchant) = await MerchantAsync();
+        var page = await AccountFormsTests.PostFormAsync(merchant, Path(w), "ticket-sheet", new() { ["Input.Count"] = count });
+        Assert.Contains("Saisissez un nombre entier de 1 à 100", page);
+        Assert.Equal((0, 0), await TicketTests.CountsAsync(app, w.CampaignId));
+    }
+
+    [Fact]
+    public async Task A_sheet_of_eight_mints_eight_cards_of_the_place()
+    {
+        var (w, merchant) = await MerchantAsync();
+        var page = await AccountFormsTests.PostFormAsync(merchant, Path(w), "ticket-sheet", new() { ["Input.Count"] = "8" });
+        Assert.Equal(8, Regex.Matches(page, "data-testid=\"ticket-code\"").Count);
+        await using var db = app.CreateDbContext();
+        Assert.Equal(8, await db.VoteTickets.CountAsync(t => t.CampaignId == w.CampaignId && t.EstablishmentId == w.EstablishmentA && t.Source == TicketSource.Sheet));
+    }
+
+    private static string Path(TestWorld w) => $"/commercant/tickets?etablissement={w.EstablishmentA}&campagne={w.CampaignId}";
+
+    /// <summary>A merchant of place A, signed in through the form.</summary>
+    private async Task<(TestWorld World, HttpClient Merchant)> MerchantAsync()
+    {
+        var w = await TestWorld.CreateAsync(app);
+        var email = await SignInForm.AccountAsync(app, Portal.Data.Identity.Roles.Merchant);
+        await using (var db = app.CreateDbContext())
+        {
+            var user = await db.Users.SingleAsync(u => u.Email == email);
+            db.EstablishmentMembers.Add(new Portal.Data.Identity.EstablishmentMember { EstablishmentId = w.EstablishmentA, UserId = user.Id });
+            await db.SaveChangesAsync();
+        }
+        var client = app.CreateHttpClient();
+        await SignInForm.PostAsync(client, client, email);
+        return (w, client);
+    }
+}

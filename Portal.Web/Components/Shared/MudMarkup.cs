@@ -59,4 +59,23 @@ public static class MudMarkup
         builder.CloseElement();
         builder.CloseElement();
     };
+
+    /// <summary>
+    /// A MudAlert's markup (text variant, no elevation): <paramref name="role"/> is "alert" for a refusal read out at
+    /// once, "status" for news that can wait its turn.
+    /// </summary>
+    public static RenderFragment Alert(string severity, string text, string role, string margin = "mb-4") => builder =>
+    {
+        builder.OpenElement(0, "div");
+        builder.AddAttribute(1, "role", role);
+        builder.AddAttribute(2, "class", $"mud-alert mud-alert-text-{severity} mud-elevation-0 {margin}");
+        builder.OpenElement(3, "div");
+        builder.AddAttribute(4, "class", "mud-alert-position");
+        builder.OpenElement(5, "div");
+        builder.AddAttribute(6, "class", "mud-alert-message");
+        builder.AddContent(7, text);
+        builder.CloseElement();
+        builder.CloseElement();
+        builder.CloseElement();
+    };
 }
