@@ -43,7 +43,7 @@ internal static class ClusterReport
         s.AppendLine("does not drive); a latency runs from the till's request to the hub client's receipt of the version it made, so it");
         s.AppendLine("counts the write, the pump's coalescing tick and the fan-out. One node's run (node b stopped, so nginx sends");
         s.AppendLine("everything to node a) and the two nodes' run alternate under the same sequential writer, the clients connected");
-        s.AppendLine("afresh for each; both go through nginx's TLS and Redis's backplane. Hub clients open their WebSocket");
+        s.AppendLine("afresh for each; both go through nginx's TLS and the nodes' Redis relay. Hub clients open their WebSocket");
         s.AppendLine("without a negotiation, as display screens do, each bound to a loopback address of its own: nginx balances the hub");
         s.AppendLine("by the client's address. The idle clients are held by four worker processes, and number fewer than 20,000:");
         s.AppendLine("every process here may open at most 20,000 files, a hard limit of this machine that root cannot raise");

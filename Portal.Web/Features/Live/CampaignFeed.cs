@@ -17,15 +17,14 @@ public sealed class LiveOptions
 
 /// <summary>
 /// The live path. A committed change marks its campaign dirty; a per-campaign pump rebuilds the snapshot from the
-/// running totals and pushes it to Blazor subscribers on this node, to the hub group (every node's hub clients
-/// through the backplane when Redis is on) and to other nodes' circuits through <see cref="ISnapshotRelay"/>.
+/// running totals and pushes it to this node's Blazor subscribers and hub clients, and to the other nodes through
+/// <see cref="ISnapshotRelay"/>, which show it to theirs. No push waits on Redis.
 /// The first change after a quiet spell goes out at once; a burst is coalesced to at most N snapshots per second,
 /// and because each snapshot is read after the changes that marked it, the last one equals the database.
 /// </summary>
 public sealed class CampaignFeed(
     SnapshotReader reader,
     IHubContext<CampaignHub, ICampaignClient> hub,
-    HubMembers hubMembers,
     ISnapshotRelay relay,
     IOptions<LiveOptions> options,
     TimeProvider clock,
@@ -33,7 +32,6 @@ public sealed class CampaignFeed(
 {
     private readonly SnapshotReader _reader = reader;
     private readonly IHubContext<CampaignHub, ICampaignClient> _hub = hub;
-    private readonly HubMembers _hubMembers = hubMembers;
     private readonly ISnapshotRelay _relay = relay;
     private readonly TimeProvider _clock = clock;
     private readonly ILogger _logger = logger;
@@ -68,37 +66,17 @@ public sealed class CampaignFeed(
     public IDisposable Subscribe(int campaignId, Func<CampaignSnapshot, Task> onSnapshot) => ChannelFor(campaignId).Add(onSnapshot);
 
     /// <summary>A snapshot built on another node: shown to this node's circuits if it is newer than what they have.</summary>
-    public Task AcceptRemoteAsync(CampaignSnapshot snapshot) =>
-        ChannelFor(snapshot.CampaignId).Offer(snapshot) ? ChannelFor(snapshot.CampaignId).NotifyLocalAsync(snapshot) : Task.CompletedTask;
+    public Task AcceptRemoteAsync(CampaignSnapshot snapshot)
+    {
+        var channel = ChannelFor(snapshot.CampaignId);
+        return channel.Offer(snapshot) ? channel.ShowHereAsync(snapshot) : Task.CompletedTask;
+    }
 
     /// <summary>After an outage of the relay: rebuild every watched campaign from the database.</summary>
     public void ResynchroniseAll()
     {
         foreach (var id in _channels.Keys) MarkDirty(id);
     }
-
-    private async Task SendToHubAsync(CampaignSnapshot snapshot)
-    {
-        // With Redis away a group send waits in the client's backlog until it times out (5 s), and this pump with it:
-        // this node's own hub clients are reached one by one instead, which needs no backplane.
-        if (!_relay.IsConnected)
-        {
-            await SendToLocalMembersAsync(snapshot);
-            return;
-        }
-        try
-        {
-            await _hub.Clients.Group(Group(snapshot.CampaignId)).Snapshot(snapshot);
-        }
-        catch (Exception e)
-        {
-            _logger.LogWarning(e, "Hub group send failed; reaching this node's clients one by one");
-            await SendToLocalMembersAsync(snapshot);
-        }
-    }
-
-    private Task SendToLocalMembersAsync(CampaignSnapshot snapshot) =>
-        Task.WhenAll(_hubMembers.Of(snapshot.CampaignId).Select(connectionId => _hub.Clients.Client(connectionId).Snapshot(snapshot)));
 
     private Channel ChannelFor(int campaignId) => _channels.GetOrAdd(campaignId, id => new Channel(id, this));
 
@@ -161,10 +139,9 @@ public sealed class CampaignFeed(
                     var snapshot = await feed._reader.ReadAsync(campaignId);
                     if (snapshot is not null && Offer(snapshot))
                     {
-                        // Hub clients, other nodes and this node's circuits all at once: none waits for the others.
                         PortalMetrics.SnapshotsPushed.Add(1, new KeyValuePair<string, object?>("campaign", campaignId));
                         feed._relay.Share(snapshot);
-                        await Task.WhenAll(feed.SendToHubAsync(snapshot), NotifyLocalAsync(snapshot));
+                        await ShowHereAsync(snapshot);
                     }
                 }
                 catch (Exception e)
@@ -178,12 +155,21 @@ public sealed class CampaignFeed(
             }
         }
 
+        /// <summary>This node's hub clients and circuits at once: neither waits for the other.</summary>
+        public Task ShowHereAsync(CampaignSnapshot snapshot) => Task.WhenAll(SendToHubAsync(snapshot), NotifyLocalAsync(snapshot));
+
+        private async Task SendToHubAsync(CampaignSnapshot snapshot)
+        {
+            try { await feed._hub.Clients.Group(Group(campaignId)).Snapshot(snapshot); }
+            catch (Exception e) { feed._logger.LogWarning(e, "Hub group send of campaign {CampaignId} failed", campaignId); }
+        }
+
         /// <summary>
         /// Every circuit renders on a thread-pool thread of its own: a circuit's render runs inline when its
         /// dispatcher is free, so calling them one after the other would make the last dashboard wait for all the
         /// renders before it.
         /// </summary>
-        public Task NotifyLocalAsync(CampaignSnapshot snapshot)
+        private Task NotifyLocalAsync(CampaignSnapshot snapshot)
         {
             Func<CampaignSnapshot, Task>[] subscribers;
             lock (_gate) subscribers = [.. _subscribers];

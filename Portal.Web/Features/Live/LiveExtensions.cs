@@ -1,27 +1,21 @@
 using Portal.Data;
-using StackExchange.Redis;
 
 namespace Portal.Web.Features.Live;
 
 public static class LiveExtensions
 {
     /// <summary>
-    /// The live path. With Live:Redis set, hub clients of every node share the SignalR Redis backplane and Blazor
-    /// circuits get other nodes' snapshots through <see cref="RedisSnapshotRelay"/>; without it, one node needs nothing more.
+    /// The live path. With Live:Redis set, each node gets the other nodes' snapshots through
+    /// <see cref="RedisSnapshotRelay"/> and shows them to its own circuits and hub clients; one node needs nothing more.
+    /// No SignalR backplane: it would subscribe a Redis channel per connection and make every group send wait on Redis.
     /// </summary>
     public static void AddPortalLive(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("Live");
         builder.Services.Configure<LiveOptions>(section);
-        var signalR = builder.Services.AddSignalR();
-        var redis = section["Redis"];
-        if (!string.IsNullOrWhiteSpace(redis))
+        builder.Services.AddSignalR();
+        if (!string.IsNullOrWhiteSpace(section["Redis"]))
         {
-            signalR.AddStackExchangeRedis(redis, o =>
-            {
-                o.Configuration.ChannelPrefix = RedisChannel.Literal("solidons-hub");
-                o.Configuration.AbortOnConnectFail = false;
-            });
             builder.Services.AddSingleton<RedisSnapshotRelay>();
             builder.Services.AddSingleton<ISnapshotRelay>(sp => sp.GetRequiredService<RedisSnapshotRelay>());
             builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisSnapshotRelay>());
@@ -31,7 +25,6 @@ public static class LiveExtensions
             builder.Services.AddSingleton<ISnapshotRelay, SingleNodeRelay>();
         }
         builder.Services.AddSingleton<SnapshotReader>();
-        builder.Services.AddSingleton<HubMembers>();
         builder.Services.AddSingleton<CampaignFeed>();
         builder.Services.AddSingleton<IDomainEventPublisher>(sp => sp.GetRequiredService<CampaignFeed>());
     }

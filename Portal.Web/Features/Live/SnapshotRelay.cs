@@ -9,21 +9,16 @@ public interface ISnapshotRelay
 {
     /// <summary>A snapshot was built here: other nodes show it to their Blazor circuits.</summary>
     void Share(CampaignSnapshot snapshot);
-
-    /// <summary>Whether the hub's group sends can go out now (through Redis when there are several nodes).</summary>
-    bool IsConnected { get; }
 }
 
 public sealed class SingleNodeRelay : ISnapshotRelay
 {
     public void Share(CampaignSnapshot snapshot) { }
-
-    public bool IsConnected => true;
 }
 
 /// <summary>
-/// Shares snapshots between web nodes over Redis pub/sub, so a vote on node A reaches the Blazor circuits of node B
-/// (the SignalR backplane reaches hub clients only). While Redis is away each node keeps serving its own circuits;
+/// Shares snapshots between web nodes over Redis pub/sub, so a vote on node A reaches the circuits and hub clients of
+/// node B. While Redis is away each node keeps serving its own circuits;
 /// when it is back, every node rebuilds its campaigns' snapshots from the database, so nothing missed stays missed.
 /// </summary>
 public sealed class RedisSnapshotRelay(IOptions<LiveOptions> options, IServiceProvider services, ILogger<RedisSnapshotRelay> logger)
@@ -78,8 +73,6 @@ public sealed class RedisSnapshotRelay(IOptions<LiveOptions> options, IServicePr
             return false;
         }
     }
-
-    public bool IsConnected => _redis is { IsConnected: true };
 
     public void Share(CampaignSnapshot snapshot)
     {
