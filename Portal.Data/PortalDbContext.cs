@@ -42,6 +42,11 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<EmailFollow> EmailFollows => Set<EmailFollow>();
     public DbSet<ContactMessage> Messages => Set<ContactMessage>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<CommunityGroup> Groups => Set<CommunityGroup>();
+    public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
+    public DbSet<GroupPost> GroupPosts => Set<GroupPost>();
+    public DbSet<GroupProject> GroupProjects => Set<GroupProject>();
+    public DbSet<CommunityEvent> Events => Set<CommunityEvent>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
     /// <summary>ASP.NET Core's Data Protection key ring, shared by every node: a cookie or token made on one is read on all.</summary>

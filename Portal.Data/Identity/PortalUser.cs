@@ -29,8 +29,10 @@ public static class Roles
     public const string Entrepreneur = "Entrepreneur";
     public const string Beneficiary = "Beneficiary";
     public const string Contributor = "Contributor";
+    /// <summary>A member the staff allow to create groups.</summary>
+    public const string Organiser = "Organiser";
 
-    public static readonly string[] All = [Admin, Merchant, Entrepreneur, Beneficiary, Contributor];
+    public static readonly string[] All = [Admin, Merchant, Entrepreneur, Beneficiary, Contributor, Organiser];
 }
 
 /// <summary>The Identity store's schema: version 3 adds the passkeys table (WebAuthn credentials, .NET 10).</summary>

@@ -51,7 +51,7 @@ public sealed class Comment
     public DateTimeOffset PostedAt { get; private set; }
 }
 
-public enum FollowKind { Project, Campaign }
+public enum FollowKind { Project, Campaign, Group }
 
 public sealed class Follow
 {
@@ -102,7 +102,11 @@ public sealed class ContactMessage
     public DateTimeOffset SentAt { get; private set; }
 }
 
-public enum NotificationKind { ProjectNews, CampaignClosed, CampaignAllocated, HoursConfirmed, HoursDisputed, Message, HoursWaiting }
+public enum NotificationKind
+{
+    ProjectNews, CampaignClosed, CampaignAllocated, HoursConfirmed, HoursDisputed, Message, HoursWaiting,
+    GroupPost, GroupEvent, GroupJoinRequest, GroupJoinApproved, EventSeat, EventReminder, EventCalledOff,
+}
 
 public sealed class Notification
 {

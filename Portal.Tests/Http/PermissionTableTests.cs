@@ -10,6 +10,8 @@ using Portal.Web.Features.Community;
 using Portal.Web.Features.Donations;
 using Portal.Web.Features.Loans;
 using Portal.Web.Features.Votes;
+using Portal.Web.Features.Gatherings;
+using Portal.Domain.Community;
 
 namespace Portal.Tests.Http;
 
@@ -19,7 +21,7 @@ namespace Portal.Tests.Http;
 /// </summary>
 public class PermissionTableTests(EmptyPortalFactory app) : IClassFixture<EmptyPortalFactory>
 {
-    private static readonly string[] People = ["admin", "merchant", "entrepreneur", "otherEntrepreneur", "structure", "otherStructure", "contributor"];
+    private static readonly string[] People = ["admin", "merchant", "entrepreneur", "otherEntrepreneur", "structure", "otherStructure", "contributor", "organiser"];
 
     private static readonly Dictionary<string, string[]> AllowedBy = new()
     {
@@ -35,6 +37,12 @@ public class PermissionTableTests(EmptyPortalFactory app) : IClassFixture<EmptyP
         ["record a cash repayment"] = ["admin"],
         ["disburse a campaign"] = ["admin"],
         ["see every loan"] = ["admin"],
+        ["create a group"] = ["admin", "organiser"],
+        ["approve a request to join group G"] = ["admin", "organiser"],
+        ["post in group G"] = ["organiser"],
+        ["host an event of group G"] = ["admin", "organiser"],
+        ["host an event of project A"] = ["admin", "entrepreneur"],
+        ["call off group G's event"] = ["admin", "organiser"],
     };
 
     public static TheoryData<string, string, bool> Table()
@@ -68,6 +76,12 @@ public class PermissionTableTests(EmptyPortalFactory app) : IClassFixture<EmptyP
             "record a cash repayment" => () => app.Get<LoanAdministration>().RecordCashAsync(actor, s.LoanId, s.LoanVersion, 10, DateOnly.FromDateTime(DateTime.Today)),
             "disburse a campaign" => () => app.Get<CampaignLifecycle>().DisburseAsync(actor, s.AllocatedCampaignId, s.AllocatedVersion, DateOnly.FromDateTime(DateTime.Today)),
             "see every loan" => () => app.Get<LoanQueries>().ForStaffAsync(actor),
+            "create a group" => () => app.Get<GroupService>().CreateAsync(actor, new CreateGroup { Name = $"Groupe {Guid.NewGuid():N}", Summary = "Voisins" }),
+            "approve a request to join group G" => () => app.Get<GroupService>().ApproveAsync(actor, s.GroupId, s.People["contributor"].UserId),
+            "post in group G" => () => app.Get<GroupService>().PostAsync(actor, new PostInGroup { GroupId = s.GroupId, Markdown = "Bonjour" }),
+            "host an event of group G" => () => app.Get<EventService>().CreateAsync(actor, Workshop(EventHost.Group, s.GroupId)),
+            "host an event of project A" => () => app.Get<EventService>().CreateAsync(actor, Workshop(EventHost.Project, s.NewsProject)),
+            "call off group G's event" => () => app.Get<EventService>().CallOffAsync(actor, s.EventId),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
 
@@ -76,7 +90,12 @@ public class PermissionTableTests(EmptyPortalFactory app) : IClassFixture<EmptyP
     }
 
     private sealed record Scene(TestWorld World, int NewsProject, Dictionary<string, Actor> People, int LoanId, int LoanVersion, int CommitmentId, long EntryId,
-        int AllocatedCampaignId, int AllocatedVersion);
+        int AllocatedCampaignId, int AllocatedVersion, int GroupId, int EventId);
+
+    private static EventInput Workshop(EventHost host, int hostId) => new()
+    {
+        Host = host, HostId = hostId, Title = "Atelier", Day = DateTime.Today.AddDays(30).ToString("yyyy-MM-dd"), Starts = "18:00", Ends = "20:00", Place = "Lyon",
+    };
 
     private async Task<Scene> SceneAsync()
     {
@@ -131,7 +150,12 @@ public class PermissionTableTests(EmptyPortalFactory app) : IClassFixture<EmptyP
             ["structure"] = await TestWorld.UserAsync(app, $"s-{tag}@t.fr", Roles.Beneficiary, beneficiaryId: structure),
             ["otherStructure"] = await TestWorld.UserAsync(app, $"o-{tag}@t.fr", Roles.Beneficiary, beneficiaryId: other),
             ["contributor"] = contributor,
+            ["organiser"] = await TestWorld.UserAsync(app, $"g-{tag}@t.fr", Roles.Organiser),
         };
-        return new Scene(w, past.ProjectA, people, loanId, loanVersion, commitmentId, entry.Id, pending.CampaignId, 3);
+        // Group G, by approval, created and managed by the organiser; the contributor has asked to join; one event ahead.
+        var group = await app.Get<GroupService>().CreateAsync(people["organiser"], new CreateGroup { Name = $"G {tag}", Summary = "Voisins", Policy = Portal.Domain.Community.GroupJoinPolicy.Approval });
+        await app.Get<GroupService>().JoinAsync(contributor, group.Id);
+        var gathering = await app.Get<EventService>().CreateAsync(people["organiser"], Workshop(EventHost.Group, group.Id));
+        return new Scene(w, past.ProjectA, people, loanId, loanVersion, commitmentId, entry.Id, pending.CampaignId, 3, group.Id, gathering.Id);
     }
 }

@@ -37,6 +37,7 @@ public static class FeatureRegistration
         services.AddSingleton<Merchant.TillCsv>();
         services.AddScoped<DemoData>();
         services.AddCommunity();
+        Gatherings.GatheringsRegistration.AddGatherings(services);
         return services;
     }
 }

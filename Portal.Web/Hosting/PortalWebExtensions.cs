@@ -165,6 +165,7 @@ public static class PortalWebExtensions
         app.MapPortalHealth();
         app.MapTillApiWithReference();
         app.MapMerchantEndpoints();
+        Features.Gatherings.Calendars.Map(app);
         Features.Admin.AdminExports.MapAdminExports(app);
         return app;
     }

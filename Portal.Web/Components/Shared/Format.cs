@@ -38,6 +38,21 @@ public static class Format
         return local.Date == now.ToLocalTime().Date ? Time(at) : DayAndMonth(local, "MMM", " " + Time(at));
     }
 
+    /// <summary>The association's time zone: an event in Lyon starts at 19:00 there, whatever zone the server runs in.</summary>
+    public static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    /// <summary>"jeudi 10 décembre 2026, 19:00 – 21:30" in Paris time; an event over several days names both days.</summary>
+    public static string EventWhen(DateTimeOffset starts, DateTimeOffset ends)
+    {
+        var (from, to) = (TimeZoneInfo.ConvertTime(starts, Paris).DateTime, TimeZoneInfo.ConvertTime(ends, Paris).DateTime);
+        var culture = CultureInfo.CurrentCulture;
+        string Day(DateTime d) => d.ToString("dddd ", culture) + DayAndMonth(d, "MMMM yyyy");
+        string Clock(DateTime d) => d.ToString("t", culture);
+        return from.Date == to.Date
+            ? $"{Day(from)}, {Clock(from)}\u00A0– {Clock(to)}"
+            : $"{Day(from)}, {Clock(from)}\u00A0– {Day(to)}, {Clock(to)}";
+    }
+
     public static string Percent(double ratio) => ratio.ToString("P0", CultureInfo.CurrentCulture);
 
     public static MudBlazor.Color StatusColor(CampaignStatus status) => status switch

@@ -47,7 +47,9 @@ public sealed class CommunityQueries(IDbContextFactory<PortalDbContext> dbFactor
         var projects = await db.Projects.Where(p => projectIds.Contains(p.Id)).Select(p => new FollowView(FollowKind.Project, p.Id, p.Name, "projets/" + p.Slug)).ToListAsync(ct);
         var campaigns = await db.Campaigns.IgnoreAutoIncludes().Where(c => campaignIds.Contains(c.Id))
             .Select(c => new FollowView(FollowKind.Campaign, c.Id, c.Name, "campagnes/" + c.Slug)).ToListAsync(ct);
-        return [.. projects, .. campaigns];
+        var groupIds = follows.Where(f => f.Kind == FollowKind.Group).Select(f => f.TargetId).ToList();
+        var groups = await db.Groups.Where(g => groupIds.Contains(g.Id)).Select(g => new FollowView(FollowKind.Group, g.Id, g.Name, "groupes/" + g.Slug)).ToListAsync(ct);
+        return [.. projects, .. campaigns, .. groups];
     }
 
     /// <summary>The conversations of a project (entrepreneur side) or of one contributor (their side).</summary>

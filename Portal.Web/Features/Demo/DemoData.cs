@@ -135,6 +135,7 @@ public sealed class DemoData(
         db.Follows.Add(new Follow(camille.Id, FollowKind.Project, petitesCantines.Id, now.AddDays(-30)));
         db.Comments.Add(new Comment(petitesCantines.Id, camille.Id, camille.DisplayName, "Bravo ! J’ai hâte de venir cuisiner avec vous.", now.AddDays(-19)));
         await db.SaveChangesAsync(cancellationToken);
+        await SeedGatheringsAsync(db, admin, lea, camille, petitesCantines.Id, now, cancellationToken);
 
         var fashion = Campaign.Draft("Mode et création solidaires", boutiques.Id, Sector.Fashion, now.AddDays(-7), now.AddDays(21),
             Money.FromEuros(4_000), [(filSolidaire.Id, filSolidaire.Requested), (retouches.Id, retouches.Requested)],
@@ -143,6 +144,38 @@ public sealed class DemoData(
         await lifecycle.OpenAsync(staff, fashionId, 0, cancellationToken);
         await LogDonationsAsync(staff, fashionId, boutiquePlaces, now.AddDays(-7), 7, 18, seed: 3, cancellationToken);
         await CastVotesAsync(voters.Skip(10).ToList(), fashionId, [filSolidaire.Id, retouches.Id, filSolidaire.Id], cancellationToken);
+    }
+
+    /// <summary>Two groups (one open, one by approval), a post, a skills workshop with seats and a project's open day.</summary>
+    private static async Task SeedGatheringsAsync(PortalDbContext db, PortalUser admin, PortalUser lea, PortalUser camille, int projectId,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var skills = new CommunityGroup("Bénévoles de compétences", "Celles et ceux qui donnent des heures de compétences aux structures de l’ESS lyonnaise.",
+            "Le groupe des entrepreneurs qui remboursent leur prêt en **heures de bénévolat**, et des structures qui les accueillent.\n\n" +
+            "- des ateliers chaque mois\n- les besoins des structures\n- l’entraide entre projets", GroupJoinPolicy.Open, admin.Id, now.AddDays(-60));
+        var plateau = new CommunityGroup("Croix-Rousse solidaire", "Commerçants, habitants et projets du plateau de la Croix-Rousse.", "",
+            GroupJoinPolicy.Approval, admin.Id, now.AddDays(-50));
+        db.Groups.AddRange(skills, plateau);
+        await db.SaveChangesAsync(cancellationToken);
+        db.GroupMembers.AddRange(skills.FounderMembership(now.AddDays(-60)), plateau.FounderMembership(now.AddDays(-50)),
+            skills.Join(lea.Id, null, now.AddDays(-40)), skills.Join(camille.Id, null, now.AddDays(-30)));
+        db.GroupProjects.Add(new GroupProject(skills.Id, projectId));
+        db.GroupPosts.Add(new GroupPost(skills.Id, lea.Id, lea.DisplayName,
+            "Nous cherchons deux personnes pour l’atelier **gestion des stocks** de l’épicerie de la Guillotière. Qui est partant\u202f?", now.AddDays(-3)));
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Components.Shared.Format.Paris).DateTime).AddDays(10).ToString("yyyy-MM-dd");
+        var workshop = new CommunityEvent(EventHost.Group, skills.Id, new Gatherings.EventInput
+        {
+            Title = "Atelier\u00a0: gérer ses stocks en cuisine", Description = "Deux heures pour apprendre à tenir un inventaire, avec Léa des Petites Cantines.",
+            Day = day, Starts = "18:30", Ends = "20:30", Place = "Maison des associations, 28 rue Denfert-Rochereau, Lyon 4e", Capacity = "12",
+        }.ToDetails(), admin.Id, now);
+        workshop.Register(camille.Id, now);
+        var openDay = new CommunityEvent(EventHost.Project, projectId, new Gatherings.EventInput
+        {
+            Title = "Portes ouvertes de la cantine de Gerland", Description = "Venez visiter la cuisine financée par vos solidons.",
+            Day = day, Starts = "12:00", Ends = "14:00", Place = "Les Petites Cantines, Gerland, Lyon 7e",
+        }.ToDetails(), lea.Id, now);
+        db.Events.AddRange(workshop, openDay);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task LogDonationsAsync(Actor staff, int campaignId, Establishment[] places, DateTimeOffset from, int days,
